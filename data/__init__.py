@@ -1,0 +1,1 @@
+"""Resource package: sample corpus and lexicons, shipped inside kgraph as kgraph.data."""

@@ -1,0 +1,263 @@
+"""Recognise actor names and lists of actors, and give their canonical names.
+
+An actor is recognised from the lexicon (exact names and abbreviations, with
+an optional place/level prefix such as 市/县/xx市) or by a productive pattern:
+an optional determiner (各, 各级, 有关 …) + a noun phrase ending in an
+organisational, post or collective head (…局, …委员会, …领导小组, …干部,
+…人员). Lists (A、B和C, A与B, A等部门) are split into one actor each.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .lexicon import Lexicon
+
+# Characters an actor name may contain: CJK, brackets, and the placeholders
+# real texts carry (xx市, ***局, ○○县).
+_NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()（）*×○＊]+$")
+_PAREN = re.compile(r"[（(][^（()）]{1,8}[)）]")
+_PLACEHOLDER_PLACE = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})[省市县区州旗镇乡]?")
+_PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)")
+_COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "与", "及", "同", "或", "暨")
+MAX_NAME_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class ActorName:
+    surface: str  # as written, scope words dropped (全县各级各部门 -> 各级各部门)
+    canonical: str
+    kind: str
+
+
+class ActorRecogniser:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.names = lexicon.actors
+        self.heads = sorted(lexicon.heads, key=len, reverse=True)
+        self.determiners = sorted(lexicon.determiners, key=len, reverse=True)
+        self.places = sorted(lexicon.places, key=len, reverse=True)
+        self.scopes = sorted(lexicon.scopes, key=len, reverse=True)
+        self.categories = sorted(lexicon.categories, key=len, reverse=True)
+        self.pronouns = lexicon.word_class("pronoun")
+        self.non_actor = lexicon.word_class("non_actor")
+        self.duty_verbs = lexicon.word_class("verb")
+
+    @cached_property
+    def _max_name(self) -> int:
+        return max((len(n) for n in self.names), default=1)
+
+    # ------------------------------------------------------------------ single names
+
+    def classify(self, name: str) -> ActorName | None:
+        """The actor named by `name` (one name, no list), or None when it is not an actor."""
+        name = self.strip_scope(name)
+        if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(name):
+            return None
+        if name in self.pronouns or name in self.non_actor:
+            return None
+        bare = _PAREN.sub("", name)
+        if not bare:
+            return None
+        hit = self._lexicon_hit(bare)
+        if hit is not None:
+            return ActorName(name, hit[0], hit[1])
+        determiner = self._determiner(bare)
+        rest = bare[len(determiner):] if determiner else bare
+        if determiner and rest:
+            hit = self._lexicon_hit(rest) or self._lexicon_hit(_PAREN.sub("", self._strip_inner_determiners(rest)))
+            if hit is not None:
+                return ActorName(name, bare, "collective")
+        kind = self._head_kind(rest or bare)
+        if kind is None:
+            return None
+        if self._starts_with_duty_verb(rest or bare):
+            return None
+        if determiner:
+            kind = "collective"
+        return ActorName(name, self._canonical_productive(bare), kind)
+
+    def _lexicon_hit(self, bare: str) -> tuple[str, str] | None:
+        if bare in self.names:
+            return self.names[bare]
+        for prefix_len in self._place_prefix_lengths(bare):
+            rest = bare[prefix_len:]
+            if rest in self.names:
+                canonical, kind = self.names[rest]
+                prefix = bare[:prefix_len]
+                if self._is_generic_place(prefix):
+                    return canonical, kind
+                return prefix + canonical, kind
+        return None
+
+    def _place_prefix_lengths(self, bare: str) -> list[int]:
+        lengths = []
+        match = _PLACEHOLDER_PLACE.match(bare)
+        if match and match.end() < len(bare):
+            lengths.append(match.end())
+        for place in self.places:
+            if bare.startswith(place) and len(place) < len(bare):
+                lengths.append(len(place))
+        match = _PLACE_NAME.match(bare)
+        if match and match.end() < len(bare):
+            lengths.append(match.end())
+        return sorted(set(lengths))
+
+    def _is_generic_place(self, prefix: str) -> bool:
+        return prefix in self.lexicon.places or bool(_PLACEHOLDER_PLACE.fullmatch(prefix))
+
+    def _determiner(self, bare: str) -> str:
+        for determiner in self.determiners:
+            if bare.startswith(determiner) and len(bare) > len(determiner):
+                return determiner
+        return ""
+
+    def _strip_inner_determiners(self, rest: str) -> str:
+        # 各县(市)各部门: the last determiner-led part names what the collective is
+        for determiner in self.determiners:
+            index = rest.rfind(determiner)
+            if index > 0:
+                return rest[index + len(determiner):]
+        return rest
+
+    def _head_kind(self, bare: str) -> str | None:
+        for head in self.heads:
+            if bare.endswith(head):
+                if len(bare) == len(head) and len(head) < 2:
+                    return None
+                if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
+                    return None
+                return self.lexicon.heads[head]
+        return None
+
+    def _starts_with_duty_verb(self, bare: str) -> bool:
+        return any(bare.startswith(verb) and len(bare) > len(verb) + 1 for verb in self.duty_verbs)
+
+    def _canonical_productive(self, bare: str) -> str:
+        for prefix_len in self._place_prefix_lengths(bare):
+            prefix = bare[:prefix_len]
+            if self._is_generic_place(prefix) and len(bare) - prefix_len >= 2:
+                return bare[prefix_len:]
+        return bare
+
+    def strip_scope(self, name: str) -> str:
+        name = name.strip()
+        changed = True
+        while changed:
+            changed = False
+            for scope in self.scopes:
+                if name.startswith(scope) and len(name) > len(scope):
+                    rest = name[len(scope):]
+                    # keep 全县各级: 各级 alone is a determiner, not a name
+                    if rest in self.lexicon.determiners:
+                        return name
+                    name = rest
+                    changed = True
+                    break
+        return name
+
+    # ------------------------------------------------------------------ lists
+
+    def parse_list(self, span: str) -> list[ActorName] | None:
+        """The actors of a subject span such as `宣传部门与公安部门` or `A、B等重点场所`.
+
+        Returns None unless every part of the span is an actor.
+        """
+        span = span.strip()
+        if not span or len(span) > 80:
+            return None
+        if "的" in span:
+            span = span[span.rindex("的") + 1:]
+        whole = self.classify(span)
+        if whole is not None and not any(c in span for c in "、，,"):
+            # one name, unless it is a list of names joined by 和/与 (宣传部门与公安部门)
+            parts = self._split(span)
+            if len(parts) <= 1 or not all(self.classify(p) for p in parts):
+                return [whole]
+        parts = self._split(span)
+        if not parts:
+            return None
+        last = parts[-1]
+        category = self._category_tail(last)
+        if category:
+            head = last[: -len(category)].rstrip("等")
+            items = parts[:-1] + ([head] if head else [])
+            named = [self.classify(p) for p in items]
+            if items and all(named):
+                return [n for n in named if n]
+            whole = self.classify(span)
+            return [whole] if whole is not None else None
+        named = [self.classify(p) for p in parts]
+        if all(named):
+            return [n for n in named if n]
+        return None
+
+    def _category_tail(self, part: str) -> str:
+        if "等" not in part:
+            return ""
+        tail = part[part.rindex("等") + 1:]
+        if not tail:
+            return ""
+        if tail in self.lexicon.categories or self._head_kind(tail):
+            return tail
+        return ""
+
+    def _split(self, span: str) -> list[str]:
+        """Split at coordinators outside brackets and outside lexicon names."""
+        protected = self._protected_ranges(span)
+        parts: list[str] = []
+        depth = 0
+        start = 0
+        i = 0
+        while i < len(span):
+            ch = span[i]
+            if ch in "（(":
+                depth += 1
+            elif ch in "）)":
+                depth = max(0, depth - 1)
+            if depth == 0 and not any(a <= i < b for a, b in protected):
+                for word in _COORDINATORS:
+                    if span.startswith(word, i):
+                        parts.append(span[start:i])
+                        i += len(word)
+                        start = i
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+        parts.append(span[start:])
+        parts = [p.strip() for p in parts]
+        merged: list[str] = []
+        for part in parts:
+            if not part:
+                continue
+            # 市直各委、办、局: one-character parts belong to the list before them
+            if merged and len(part) == 1:
+                merged[-1] = merged[-1] + "、" + part
+            else:
+                merged.append(part)
+        return merged
+
+    def _protected_ranges(self, span: str) -> list[tuple[int, int]]:
+        ranges = []
+        i = 0
+        longest = self._max_name
+        while i < len(span):
+            for length in range(min(longest, len(span) - i), 1, -1):
+                word = span[i:i + length]
+                if word in self.names and any(c in word for c in "和与及同"):
+                    ranges.append((i, i + length))
+                    i += length
+                    break
+            else:
+                i += 1
+        return ranges
+
+    def canonical(self, surface: str) -> tuple[str, str]:
+        """(canonical name, kind) of a surface form; the surface itself when unknown."""
+        named = self.classify(surface)
+        if named is None:
+            return surface, "organisation"
+        return named.canonical, named.kind

@@ -1,0 +1,57 @@
+"""Normalise actor names within a document: one node per body, surface forms kept.
+
+The extractor gives each mention a canonical name from the lexicon
+(市卫健委, 卫健委, 卫生健康委员会 -> 卫生健康委员会). Within one document a body is
+also often named in full once and shortened afterwards (市委市政府督查局 …
+督查局): a canonical name that is the tail of a longer canonical name of the
+same document is taken to be that body.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from .actors import ActorRecogniser
+from .model import DocumentResult
+
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\r\n，。；：、！？,.;:!?“”\"'‘’…—-"
+
+
+def clean_text(text: str) -> str:
+    """Text as shown in the graph: no line breaks or runs of spaces, no punctuation at the edges."""
+    return _SPACE.sub("", text).strip(_EDGE_PUNCT) if text else text
+
+
+def measure_key(text: str) -> str:
+    """The identity of a measure's wording: NFKC, no spaces or punctuation at the edges."""
+    return clean_text(unicodedata.normalize("NFKC", text))
+
+
+def normalise(result: DocumentResult, recogniser: ActorRecogniser) -> DocumentResult:
+    """Fill in canonical names and merge short forms into the long form named in the same document."""
+    canonicals = {a.canonical_actor or a.actor for a in result.assignments}
+    merged = {}
+    for name in canonicals:
+        longer = [other for other in canonicals
+                  if other != name and other.endswith(name) and len(name) >= 3
+                  and _is_owner_prefix(other[: len(other) - len(name)], recogniser)]
+        if len(longer) == 1:
+            merged[name] = longer[0]
+    assignments = []
+    for a in result.assignments:
+        canonical = a.canonical_actor or a.actor
+        canonical = merged.get(canonical, canonical)
+        assignments.append(replace(a, canonical_actor=canonical, actor_kind=a.actor_kind or "organisation",
+                                   measure=clean_text(a.measure), evidence=a.evidence.strip()))
+    return DocumentResult(document=result.document, sentences=result.sentences, assignments=assignments)
+
+
+def _is_owner_prefix(prefix: str, recogniser: ActorRecogniser) -> bool:
+    """市委市政府 in 市委市政府督查局: the bodies a unit belongs to, so the short name is the same unit.
+
+    各/重点/党员 in 各乡镇办事处, 重点项目指挥部, 党员领导干部 are not owners: those are other actors.
+    """
+    owners = recogniser.parse_list(prefix)
+    return bool(owners) and all(o.kind == "organisation" for o in owners)

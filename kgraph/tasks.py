@@ -1,0 +1,125 @@
+"""Task-division markers: `（A牵头，B、C配合）`, `牵头单位：A；配合单位：B`, `责任单位：A、B`.
+
+Plans and task-division notices state who does a task in a marker after the
+task text. This module finds those markers and reads the units and roles in
+them; extract.py decides which task text they belong to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .actors import ActorRecogniser
+from .lexicon import Lexicon
+
+_BRACKETED = re.compile(r"[（(]([^（()）]{2,200})[)）]")
+_UNIT_SPLIT = re.compile(r"[、，,；;/／]|以及|及|和")
+_DEADLINE_KEYS = ("完成时限", "完成时间", "时间节点", "时限要求", "时限")
+_TRAILING_ROLE = re.compile(r"(牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)$")
+_ROLE_OF_TRAILING = {
+    "牵头抓总": "lead", "牵头负责": "lead", "牵头": "lead", "主办": "lead",
+    "负责": "responsible", "承办": "responsible",
+    "配合": "support", "协助": "support", "协办": "support", "参与": "support",
+    "督导": "supervise", "督办": "supervise",
+}
+
+
+@dataclass(frozen=True)
+class MarkedUnit:
+    role: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class TaskMarker:
+    units: tuple[MarkedUnit, ...]
+    deadline: str
+    start: int  # offset of the marker in the text it was found in
+    end: int
+
+
+class MarkerReader:
+    def __init__(self, lexicon: Lexicon, recogniser: ActorRecogniser):
+        self.recogniser = recogniser
+        keys = lexicon.cue_words("marker")
+        self.keys = sorted(keys, key=len, reverse=True)
+        self.key_roles = keys
+        self._key_pattern = re.compile(
+            "(" + "|".join(re.escape(k) for k in self.keys + list(_DEADLINE_KEYS)) + r")\s*[:：]")
+
+    def find(self, text: str) -> list[TaskMarker]:
+        """All markers in a sentence: bracketed ones, and `责任单位：…` ones outside brackets."""
+        markers = []
+        taken: list[tuple[int, int]] = []
+        for match in _BRACKETED.finditer(text):
+            marker = self.read(match.group(1), match.start(), match.end())
+            if marker is not None:
+                markers.append(marker)
+                taken.append((match.start(), match.end()))
+        for match in self._key_pattern.finditer(text):
+            if any(a <= match.start() < b for a, b in taken) or match.group(1) in _DEADLINE_KEYS:
+                continue
+            end = len(text)
+            marker = self.read(text[match.start():end], match.start(), end)
+            if marker is not None:
+                markers.append(marker)
+                taken.append((match.start(), end))
+                break
+        return markers
+
+    def read(self, body: str, start: int, end: int) -> TaskMarker | None:
+        """The units and roles in a marker body, or None when it is not a marker."""
+        units: list[MarkedUnit] = []
+        deadline = ""
+        keyed = list(self._key_pattern.finditer(body))
+        if keyed:
+            for i, match in enumerate(keyed):
+                value = body[match.end(): keyed[i + 1].start() if i + 1 < len(keyed) else len(body)]
+                value = value.strip(" ，,；;。")
+                key = match.group(1)
+                if key in _DEADLINE_KEYS:
+                    deadline = value
+                    continue
+                role = self.key_roles[key]
+                units.extend(MarkedUnit(role, u) for u in self._units(value))
+        else:
+            # A牵头，B、C配合；2023年底前完成
+            for part in re.split(r"[，,；;]", body):
+                part = part.strip()
+                found = _TRAILING_ROLE.search(part)
+                if found and found.start() > 0:
+                    role = _ROLE_OF_TRAILING[found.group(1)]
+                    names = self._units(part[: found.start()])
+                    if not names:
+                        return None
+                    units.extend(MarkedUnit(role, u) for u in names)
+                elif re.search(r"\d{4}年|月底|年底|前完成|长期|持续", part):
+                    deadline = part
+                elif part and units:
+                    # 各区、县级市 continuing the list before it
+                    units.extend(MarkedUnit(units[-1].role, u) for u in self._units(part))
+                elif part:
+                    return None
+        units = [u for u in units if u.unit]
+        if not units:
+            return None
+        return TaskMarker(tuple(units), deadline, start, end)
+
+    def _units(self, value: str) -> list[str]:
+        names = []
+        for raw in _UNIT_SPLIT.split(value):
+            name = raw.strip(" \u3000。.")
+            name = re.sub(r"^(?:等|其他|有关)?$", "", name)
+            if not name or len(name) > 30:
+                continue
+            if name.endswith("等") and len(name) > 1:
+                name = name[:-1]
+            names.append(self.recogniser.strip_scope(name))
+        # 各委、办、局: one-character pieces belong to the name before them
+        merged: list[str] = []
+        for name in names:
+            if merged and len(name) == 1:
+                merged[-1] += "、" + name
+            else:
+                merged.append(name)
+        return merged

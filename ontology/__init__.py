@@ -1,0 +1,1 @@
+"""Resource package: the ontology Turtle files, shipped inside kgraph as kgraph.ontology."""
