@@ -60,9 +60,9 @@ def build(inputs: tuple[str, ...], outdir: str, lexicons: tuple[str, ...]) -> No
     Writes OUTDIR/graph.ttl (RDF, validated against the SHACL shapes) and
     OUTDIR/assignments.tsv.
     """
-    from .pipeline import build as run_build
+    from .pipeline import BuildOptions, build as run_build
 
-    report = run_build(inputs, outdir, lexicons)
+    report = run_build(inputs, outdir, BuildOptions(lexicon_files=lexicons))
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(f"kgraph build: {report.summary()}", err=True)

@@ -79,9 +79,17 @@ def extract_assignments(inputs: Sequence[str | Path], lexicon_files: Sequence[st
         yield from result.assignments
 
 
-def build(inputs: Sequence[str | Path], outdir: str | Path, lexicon_files: Sequence[str] = (),
-          on_document: Callable[[DocumentResult], None] | None = None) -> BuildReport:
+@dataclass
+class BuildOptions:
+    """How `build` runs; every field has the default the CLI uses."""
+
+    lexicon_files: Sequence[str] = ()
+    on_document: Callable[[DocumentResult], None] | None = None
+
+
+def build(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOptions | None = None) -> BuildReport:
     """Build OUTDIR/graph.ttl and OUTDIR/assignments.tsv from the inputs (the sample corpus when empty)."""
+    options = options or BuildOptions()
     from .atomic import atomic_writer
     from .export import write_assignments
     from .graph import add_document, new_graph, serialize
@@ -91,14 +99,14 @@ def build(inputs: Sequence[str | Path], outdir: str | Path, lexicon_files: Seque
     report = BuildReport()
     graph = new_graph()
     all_assignments: list[Assignment] = []
-    for result in process(inputs, lexicon_files, report.failures):
+    for result in process(inputs, options.lexicon_files, report.failures):
         report.documents += 1
         report.sentences += result.sentences
         report.assignments += len(result.assignments)
         all_assignments.extend(result.assignments)
         add_document(graph, result)
-        if on_document is not None:
-            on_document(result)
+        if options.on_document is not None:
+            options.on_document(result)
     if report.documents == 0:
         raise KgraphError("no document could be read: " + "; ".join(str(f) for f in report.failures))
     validation = validate_graph(graph)
