@@ -29,20 +29,30 @@ class ActorName:
     surface: str  # as written, scope words dropped (全县各级各部门 -> 各级各部门)
     canonical: str
     kind: str
+    weak: bool = False  # a place or private persons: a duty only with an explicit modal
+
+
+# jieba tags a productive actor name may start with: nouns, abbreviations, distinguishing words
+# (县级), place names, unknown words; never verbs, adverbs, prepositions or pronouns.
+_NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f"}
+# words that never stand inside a body's name: prepositions, adverbs, pronouns, particles
+_FUNCTION_TAGS = {"p", "d", "ad", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"}
 
 
 class ActorRecogniser:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, tagger=None):
+        """`tagger(text) -> [(word, tag)]` lets the recogniser reject phrases that are not noun phrases."""
         self.lexicon = lexicon
+        self.tagger = tagger
         self.names = lexicon.actors
         self.heads = sorted(lexicon.heads, key=len, reverse=True)
         self.determiners = sorted(lexicon.determiners, key=len, reverse=True)
         self.places = sorted(lexicon.places, key=len, reverse=True)
         self.scopes = sorted(lexicon.scopes, key=len, reverse=True)
-        self.categories = sorted(lexicon.categories, key=len, reverse=True)
         self.pronouns = lexicon.word_class("pronoun")
         self.non_actor = lexicon.word_class("non_actor")
         self.duty_verbs = lexicon.word_class("verb")
+        self.weak_heads = tuple(sorted(lexicon.word_class("weak_head"), key=len, reverse=True))
 
     @cached_property
     def _max_name(self) -> int:
@@ -52,6 +62,12 @@ class ActorRecogniser:
 
     def classify(self, name: str) -> ActorName | None:
         """The actor named by `name` (one name, no list), or None when it is not an actor."""
+        named = self._classify(name)
+        if named is not None and _PAREN.sub("", named.surface).endswith(self.weak_heads):
+            return ActorName(named.surface, named.canonical, named.kind, weak=True)
+        return named
+
+    def _classify(self, name: str) -> ActorName | None:
         name = self.strip_scope(name)
         if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(name):
             return None
@@ -69,10 +85,11 @@ class ActorRecogniser:
             hit = self._lexicon_hit(rest) or self._lexicon_hit(_PAREN.sub("", self._strip_inner_determiners(rest)))
             if hit is not None:
                 return ActorName(name, bare, "collective")
-        kind = self._head_kind(rest or bare)
+        core = rest or bare
+        head, kind = self._head(core)
         if kind is None:
             return None
-        if self._starts_with_duty_verb(rest or bare):
+        if self._starts_with_duty_verb(core) or not self._is_noun_phrase(core, head, kind):
             return None
         if determiner:
             kind = "collective"
@@ -121,15 +138,38 @@ class ActorRecogniser:
                 return rest[index + len(determiner):]
         return rest
 
-    def _head_kind(self, bare: str) -> str | None:
+    def _head(self, bare: str) -> tuple[str, str | None]:
         for head in self.heads:
             if bare.endswith(head):
                 if len(bare) == len(head) and len(head) < 2:
-                    return None
+                    return head, None
                 if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
-                    return None
-                return self.lexicon.heads[head]
-        return None
+                    return head, None
+                return head, self.lexicon.heads[head]
+        return "", None
+
+    def _head_kind(self, bare: str) -> str | None:
+        return self._head(bare)[1]
+
+    def _is_noun_phrase(self, core: str, head: str, kind: str) -> bool:
+        """A productive name is a noun phrase: it starts with a noun-like word, names no person, has no
+        preposition, adverb or pronoun inside (按照年度工作会, 少开会, 疫情对公司 are not bodies), and its
+        last word is not a common word that merely ends like a body (社会, 全部)."""
+        if self.tagger is None:
+            return True
+        words = [(w, t) for w, t in self.tagger(_PAREN.sub("", core)) if w.strip()]
+        if not words:
+            return False
+        if words[-1][0] in self.non_actor or words[-1][0] in self.pronouns:
+            return False
+        if len(core) <= len(head):
+            return True
+        if any(t.startswith("nr") and len(w) > 1 for w, t in words):
+            return False
+        first_word, first_tag = words[0]
+        if first_tag not in _NAME_START_TAGS and first_word not in self.names and not _PLACEHOLDER_PLACE.match(core):
+            return False
+        return not any(t in _FUNCTION_TAGS for _, t in words[1:])
 
     def _starts_with_duty_verb(self, bare: str) -> bool:
         return any(bare.startswith(verb) and len(bare) > len(verb) + 1 for verb in self.duty_verbs)
@@ -204,8 +244,12 @@ class ActorRecogniser:
         return ""
 
     def _split(self, span: str) -> list[str]:
-        """Split at coordinators outside brackets and outside lexicon names."""
+        """Split at coordinators (、 和 与 及 …) outside brackets and outside lexicon names.
+
+        With a tagger, a coordinator must be a word of its own: 及 in 及时 or 和 in 和谐 is not one.
+        """
         protected = self._protected_ranges(span)
+        boundaries = self._word_starts(span)
         parts: list[str] = []
         depth = 0
         start = 0
@@ -217,15 +261,13 @@ class ActorRecogniser:
             elif ch in "）)":
                 depth = max(0, depth - 1)
             if depth == 0 and not any(a <= i < b for a, b in protected):
-                for word in _COORDINATORS:
-                    if span.startswith(word, i):
-                        parts.append(span[start:i])
-                        i += len(word)
-                        start = i
-                        break
-                else:
-                    i += 1
-                continue
+                word = next((w for w in _COORDINATORS if span.startswith(w, i)), None)
+                if word and (word in "、，," or boundaries is None
+                             or (i in boundaries and (i + len(word)) in boundaries)):
+                    parts.append(span[start:i])
+                    i += len(word)
+                    start = i
+                    continue
             i += 1
         parts.append(span[start:])
         parts = [p.strip() for p in parts]
@@ -239,6 +281,16 @@ class ActorRecogniser:
             else:
                 merged.append(part)
         return merged
+
+    def _word_starts(self, span: str) -> set[int] | None:
+        if self.tagger is None:
+            return None
+        starts, position = set(), 0
+        for word, _ in self.tagger(span):
+            starts.add(position)
+            position += len(word)
+        starts.add(position)
+        return starts
 
     def _protected_ranges(self, span: str) -> list[tuple[int, int]]:
         ranges = []

@@ -1,15 +1,16 @@
 """Read one clause: who is its subject, is it a duty, what is the measure, which role.
 
-The grammar this follows is the one Chinese policy texts use to assign work:
+The grammar Chinese policy texts use to assign work:
 
     [connective] [subject actors] [adverbial] cue verb-phrase
     同时，        交运局          要         开展旅客体温筛查工作
 
-where the cue is a modal (要, 必须 …), a role verb (负责, 牵头, 配合 …) or a
-focus adverb (重点); `由X负责…` names the actor after 由; `X要与Y配合` and
-`X联合Y` add Y as a partner; a subject-less clause is a duty when it starts
-with a verb. The measure runs from the main verb to the end of the clause,
-without the modal and the adverbs before the verb.
+The cue is a modal (要, 必须 …), a role verb (负责, 牵头, 配合 …), a focus
+adverb (重点) or, with a weaker claim, a bare duty verb. `由X负责…` names the
+actor after 由; `X要与Y配合` and `X联合Y` add Y as a partner. The measure runs
+from the main verb to the end of the clause, without the modal and the
+adverbs before the verb; a fronted prepositional phrase (按照…, 通过…, 对…)
+is dropped unless the verb has no object of its own (对重要工作亲自部署).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ DEADLINE = re.compile(
     r"|(?:于|在)?(?:\d{4}年)?年底前|(?:于|在)?(?:\d{4}年)?年内|长期坚持|持续推进)"
 )
 NEGATION = ("不得", "严禁", "禁止", "不准", "不能", "不要", "杜绝", "严防", "决不", "绝不")
+INTERROGATIVES = ("如何", "怎么", "怎样", "哪些", "多少", "是否", "为什么", "什么")
 _ENUMERATOR = re.compile(
     r"^(?:(?P<h1>[一二三四五六七八九十]+)[、.．]"
     r"|[（(](?P<h2>[一二三四五六七八九十]+)[)）]"
@@ -34,16 +36,21 @@ _ENUMERATOR = re.compile(
     r"|[（(](?P<h4>\d+)[)）]"
     r"|(?P<item>[一二三四五六七八九十]+)(?P<itemcue>[是要])"
     r"|第(?P<ord>[一二三四五六七八九十]+)(?:[，,、:：]|是|要|条)"
-    r"|(?P<seq>首先|其次|再次|然后|最后|另外)[，,、]?"
+    r"|(?P<seq>首先|其次|再次|然后|最后)[，,、]?"
     r"|(?P<circ>[①-⑳]))"
 )
 LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "item": 5, "ord": 5, "seq": 6, "circ": 4}
 _FIRST = {"一", "1", "首先", "①"}
-_PIVOT_VERBS = ("指导", "督促", "要求", "组织", "推动", "引导", "动员", "责成", "支持", "鼓励", "帮助", "安排", "明确")
-_PARTNER_ROLE_VERBS = ("配合", "协作", "协同", "一道", "一起", "共同")
+_PIVOT_VERBS = ("指导", "督促", "要求", "组织", "推动", "引导", "动员", "责成", "鼓励", "帮助", "安排")
+_BY_OPENERS = ("明确", "统一", "均", "一律", "全部")
+_PARTNER_ROLE_VERBS = ("配合", "协作", "一道", "一起", "共同")
 _OBJECT_MARKERS = ("把", "将")
-_ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "r", "mq", "q", "tg", "dg"}
-_CONDITION_WORDS = ("无", "未", "没有", "在", "对", "从", "向", "为", "于", "按", "与", "每")
+_ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg"}
+_CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "按", "每", "对")
+_STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
+_IDIOM_TAGS = {"i", "l", "x"}
+_CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_SUBJECT_FRAME_END = ("期间", "时", "中", "后", "前", "以来", "下", "里", "内")
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class ClauseReading:
     blocked: bool = False  # the clause has a subject that is not an actor (我们, 车辆 …)
     is_duty: bool = False
     cue: str = ""
+    strong_cue: bool = False  # a modal, role verb or focus adverb, not only a verb
     role: str = "responsible"
     measures: list[str] = field(default_factory=list)
     partners: list[tuple[ActorName, str]] = field(default_factory=list)
@@ -70,7 +78,6 @@ class ClauseReading:
     negated: bool = False
     deadline: str = ""
     descriptive: bool = False
-    strong_cue: bool = False  # a modal or role verb, not only a verb
 
 
 def match_marker(text: str) -> tuple[Marker | None, str]:
@@ -82,13 +89,16 @@ def match_marker(text: str) -> tuple[Marker | None, str]:
     kind = next(k for k in LEVELS if m.group(k))
     value = m.group(kind)
     rest = stripped[m.end():]
-    if kind == "item" and m.group("itemcue") == "要":
+    if (kind == "item" and m.group("itemcue") == "要") or (kind == "ord" and m.group(0).endswith("要")):
         rest = "要" + rest  # 一要做好… : the 要 is the duty cue of the item heading
-    if kind == "ord" and m.group(0).endswith("要"):
-        rest = "要" + rest
     if kind == "seq" and not rest:
         return None, text
     return Marker(LEVELS[kind], value in _FIRST, len(text) - len(rest)), rest
+
+
+def shift(tokens: list[Token], offset: int) -> list[Token]:
+    """Tokens from `offset` on, re-based so that offsets count from there."""
+    return [Token(t.text, t.start - offset, t.end - offset, t.tag) for t in tokens if t.start >= offset]
 
 
 class ClauseReader:
@@ -101,7 +111,7 @@ class ClauseReader:
         self.focus_adverbs = lexicon.cue_words("adverb")
         self.keywords = sorted(lexicon.cue_words("keyword").items(), key=lambda kv: -len(kv[0]))
         self.adverbs = lexicon.word_class("adverb")
-        self.prepositions = lexicon.word_class("preposition")
+        self.prepositions = lexicon.word_class("preposition") | {"对", "对于"}
         self.connectives = sorted(lexicon.word_class("connective"), key=len, reverse=True)
         self.past = lexicon.word_class("past")
         self.pronouns = lexicon.word_class("pronoun")
@@ -132,69 +142,80 @@ class ClauseReader:
                     break
         return text
 
-    def is_verb_token(self, token: Token) -> bool:
+    def is_verb(self, token: Token) -> bool:
+        """A verb for finding duties: jieba's verb tags, nominal verbs, or a lexicon duty verb."""
         return token.is_verb or token.text in self.duty_verbs or token.text in self.role_verbs
+
+    def is_strict_verb(self, token: Token) -> bool:
+        """A verb that can head a verb phrase (not a nominal use such as 建设 in 核酸实验室建设)."""
+        return token.tag in _STRICT_VERB_TAGS or token.text in self.duty_verbs or token.text in self.role_verbs
+
+    def tokens(self, text: str) -> list[Token]:
+        return self.segmenter.tokens(text)
 
     # ------------------------------------------------------------------ clause
 
     def read(self, text: str) -> ClauseReading:
         reading = ClauseReading()
         text = self.strip_connectives(text)
-        if not text:
-            return reading
-        tokens = self.segmenter.tokens(text)
+        tokens = self.tokens(text) if text else []
         if not tokens:
             return reading
         reading.descriptive = any(t.text in self.past for t in tokens)
         words = [t.text for t in tokens]
-        # 由X负责/牵头… at the clause start: the actors follow 由
-        by_start = 1 if words[0] == "由" else (2 if words[:2] in (["明确", "由"], ["统一", "由"]) else 0)
-        if by_start:
-            return self._read_by(text, tokens, by_start, reading)
+        if words[0] == "由" or (len(words) > 1 and words[0] in _BY_OPENERS and words[1] == "由"):
+            by_at = 0 if words[0] == "由" else 1
+            self._read_by(text[tokens[by_at].end:], reading, bare=(by_at == 0))
+            return reading
+        if words[0] in self.prepositions and self._prepositional_only(tokens):
+            return reading  # 对于…的, 以…的精神, 通过多种方式: sets the scene for the next clause
         for index, token in enumerate(tokens):
-            cue_kind = self._cue_kind(token, tokens, index)
-            if cue_kind is None:
+            kind = self._cue_kind(token, tokens, index)
+            if kind is None:
                 continue
-            before = text[: token.start]
-            subject, adverbial_ok = self._subject(before, tokens[:index])
-            if before and subject is None:
+            before = text[: token.start].strip()
+            if before:
+                subject = self._subject(before, tokens[:index])
+                if subject is not None:
+                    reading.subject = subject
+                    if kind == "verb" and reading.descriptive:
+                        return reading
+                    self._read_duty(text, tokens, index, kind, reading)
+                    return reading
                 if self._pronoun_subject(before):
                     reading.blocked = True
                     return reading
-                if cue_kind == "verb":
-                    continue
-                # a modal after a non-actor subject (车辆要…): not a duty of anyone named here
                 if not self._adverbial_only(tokens[:index]):
-                    reading.blocked = True
+                    if kind != "modal":
+                        continue  # a verb inside the subject's noun phrase (定点救治医院)
+                    rest = text[token.end:]
+                    if rest.startswith("由"):  # 每位隔离者要由一名村干部…分包
+                        self._read_by(rest[1:], reading, bare=False)
+                        return reading
+                    reading.blocked = True  # a modal after a subject that is no actor (车辆要…)
                     return reading
-            if subject is not None and not adverbial_ok:
-                continue
-            if cue_kind == "verb" and subject is None and index > 0 and not self._adverbial_only(tokens[:index]):
-                continue
-            if cue_kind == "verb" and subject is not None and reading.descriptive:
+            # no subject in this clause
+            if kind in ("modal", "focus"):
+                self._read_duty(text, tokens, index, kind, reading)
                 return reading
-            if cue_kind == "verb" and subject is not None and any(
-                    a.kind == "collective" for a in subject) and token.text not in self.role_verbs:
-                # 各单位充分发挥…: a collective followed by a bare verb is usually a report, not a duty
-                reading.subject = subject
-                return reading
-            reading.subject = subject
-            reading.cue = token.text
-            reading.strong_cue = cue_kind in ("modal", "role", "focus")
-            self._read_duty(text, tokens, index, cue_kind, reading)
+            reading.cue, reading.strong_cue = token.text, kind == "role"
+            if kind == "role":
+                reading.role = self.role_verbs[token.text]
+                if not text[token.end:].strip(" ，,。；;"):
+                    reading.is_duty = reading.needs_measure = True
+                    return reading
+            self.set_measures(text, tokens, reading)
             return reading
-        # no cue: maybe a subject that the next clauses continue (卫健委作为…, 从xx市的来市返市人员)
-        subject, _ = self._subject(text, tokens)
+        # no cue: a subject that the next clauses continue (卫健委作为…), or a pivot (指导乡镇做好…)
+        subject = self._subject(text, tokens)
+        if subject is None:
+            subject = self._actor_prefix(text, tokens)
         if subject is not None:
             reading.subject = subject
-            return reading
-        prefix = self._actor_prefix(text, tokens)
-        if prefix is not None:
-            reading.subject = prefix
-        elif self._pronoun_subject(text[: tokens[0].end]):
+        elif self._pronoun_subject(text):
             reading.blocked = True
         elif tokens[0].text in _PIVOT_VERBS:
-            reading.pivot = self._pivot(text, tokens)
+            reading.pivot = self._pivot(text[tokens[0].end:])
         return reading
 
     def _cue_kind(self, token: Token, tokens: list[Token], index: int) -> str | None:
@@ -207,43 +228,44 @@ class ClauseReader:
             return "role"
         if word in self.focus_adverbs and index > 0:
             return "focus"
-        if self.is_verb_token(token) and word not in self.copulas:
+        if self.is_strict_verb(token) and word not in self.copulas:
             return "verb"
         return None
 
-    def _subject(self, before: str, tokens: list[Token]) -> tuple[list[ActorName] | None, bool]:
-        """The actors named in `before` (the text before the cue), and whether what follows them is adverbial."""
-        before = before.strip()
-        if not before:
-            return None, True
+    def _subject(self, before: str, tokens: list[Token]) -> list[ActorName] | None:
+        """The actors named in `before` (the text before the cue)."""
         actors = self.parse_actors(before)
         if actors is not None:
-            return actors, True
-        # longest actor prefix followed by an adverbial (药店无…处方不得…; 各督导组每日…)
-        for token in reversed(tokens[:-1] if tokens else []):
-            cut = token.end
-            head = before[:cut]
+            return actors
+        # an actor followed by an adverbial: 药店无…处方不得…, 分包干部每日二次…
+        for token in reversed(tokens[:-1]):
+            head = before[: token.end]
             actors = self.parse_actors(head)
             if actors is not None:
-                rest = [t for t in tokens if t.start >= cut]
-                if self._adverbial_only(rest):
-                    return actors, True
-                return None, False
-        # a leading phrase before the subject (在疫情期间各单位要…)
-        for token in tokens[1:]:
-            tail = before[token.start:]
-            if tokens[0].text in self.prepositions or tokens[0].text in ("对", "对于", "在", "自", "从"):
-                actors = self.parse_actors(tail)
-                if actors is not None:
-                    return actors, True
-        return None, True
+                rest = [t for t in tokens if t.start >= token.end]
+                return actors if self._adverbial_only(rest) else None
+        # a time frame before the subject: 在疫情防控期间各单位要…
+        if tokens and tokens[0].text in ("在", "从", "自"):
+            for index, token in enumerate(tokens[1:], start=1):
+                if token.text in _SUBJECT_FRAME_END:
+                    return self.parse_actors(before[token.end:].lstrip("，,"))
+        return None
+
+    def _prepositional_only(self, tokens: list[Token]) -> bool:
+        """A clause that is one prepositional phrase: it ends in its noun (对湖北返乡人员及密切接触者)."""
+        last = next((t for t in reversed(tokens) if _CONTENT.search(t.text)), None)
+        if last is None or last.text == "的":
+            return True
+        return not (self.is_verb(last) or last.tag in _IDIOM_TAGS)
 
     def _adverbial_only(self, tokens: list[Token]) -> bool:
         if not tokens:
             return True
         first = tokens[0]
-        return (first.tag in _ADVERBIAL_TAGS or first.text in self.adverbs or first.text in self.prepositions
-                or first.text in _CONDITION_WORDS or first.text in self.modals)
+        if first.text in self.pronouns:
+            return False
+        return (first.tag in _ADVERBIAL_TAGS or first.text in self.adverbs or first.text in _CONDITION_WORDS
+                or first.text in self.modals or first.text in self.manner)
 
     def _pronoun_subject(self, before: str) -> bool:
         before = before.strip()
@@ -251,23 +273,22 @@ class ClauseReader:
 
     def _actor_prefix(self, text: str, tokens: list[Token]) -> list[ActorName] | None:
         """Actors at the start of a clause that has no duty cue (卫健委作为疫情防控主体)."""
-        for token in reversed(tokens):
-            if token.end >= len(text):
+        for token in reversed(tokens[:-1]):
+            rest = text[token.end:]
+            if rest.startswith(("的", "之", "等", "们")):
                 continue
             actors = self.parse_actors(text[: token.end])
             if actors is not None:
-                rest = text[token.end:]
-                if rest.startswith(("的", "之", "等")):
-                    return None
-                return actors
+                following = next(t for t in tokens if t.start >= token.end)
+                return actors if (following.text in self.copulas or self.is_verb(following)
+                                  or self._adverbial_only([following])) else None
         return None
 
-    def _pivot(self, text: str, tokens: list[Token]) -> list[ActorName] | None:
-        body = text[tokens[0].end:]
-        sub = self.segmenter.tokens(body)
+    def _pivot(self, body: str) -> list[ActorName] | None:
+        sub = self.tokens(body)
         for index, token in enumerate(sub):
             kind = self._cue_kind(token, sub, index)
-            if kind in ("modal", "role", "focus", "verb") and token.start > 0:
+            if kind is not None and token.start > 0:
                 actors = self.parse_actors(body[: token.start])
                 if actors is not None:
                     return actors
@@ -275,57 +296,53 @@ class ClauseReader:
 
     # ------------------------------------------------------------------ duty
 
-    def _read_by(self, text: str, tokens: list[Token], by_start: int, reading: ClauseReading) -> ClauseReading:
-        after = text[tokens[by_start - 1].end:]
-        sub = self.segmenter.tokens(after)
+    def _read_by(self, after: str, reading: ClauseReading, bare: bool) -> None:
+        """由X负责/牵头/分包…: the actors are X. Bare 由X+verb (由市长传达…) reports an agenda, not a duty,
+        unless the verb is a role verb."""
+        sub = self.tokens(after)
         for index, token in enumerate(sub):
             kind = self._cue_kind(token, sub, index)
             if kind is None or token.start == 0:
                 continue
-            actors = self.parse_actors(after[: token.start])
+            actors = self.parse_actors(after[: token.start].strip())
             if actors is None:
                 continue
+            if bare and kind not in ("role", "modal"):
+                return
             reading.by_actors = actors
-            reading.is_duty = True
-            reading.cue = token.text
-            reading.strong_cue = True
             self._read_duty(after, sub, index, kind, reading)
-            return reading
-        return reading
+            return
 
-    def _read_duty(self, text: str, tokens: list[Token], index: int, cue_kind: str, reading: ClauseReading) -> None:
+    def _read_duty(self, text: str, tokens: list[Token], index: int, kind: str, reading: ClauseReading) -> None:
         cue = tokens[index]
-        if cue_kind == "modal":
-            rest_start = cue.end
-            if cue.text in NEGATION:
-                rest_start = cue.start
-                reading.negated = True
-        elif cue_kind == "focus":
+        reading.cue = cue.text
+        reading.strong_cue = kind in ("modal", "role", "focus")
+        if kind == "role":
+            reading.role = self.role_verbs[cue.text]
+        if kind == "modal" and cue.text in NEGATION:
+            rest_start = cue.start
+        elif kind in ("modal", "focus"):
             rest_start = cue.end
         else:
             rest_start = cue.start
-        if cue_kind == "role":
-            reading.role = self.role_verbs[cue.text]
-        rest = text[rest_start:]
-        rest_tokens = [Token(t.text, t.start - rest_start, t.end - rest_start, t.tag)
-                       for t in tokens if t.start >= rest_start]
+        rest, rest_tokens = text[rest_start:], shift(tokens, rest_start)
         rest, rest_tokens = self._take_partner(rest, rest_tokens, reading)
-        if not rest_tokens or not rest.strip():
+        if kind == "role" and not text[cue.end:].strip(" ，,。；;"):
             reading.is_duty = True
+            reading.needs_measure = True  # X牵头，…: the measure follows
+            return
+        if not rest_tokens:
+            reading.is_duty = bool(reading.partners)
             reading.needs_measure = True
             return
-        # 由X… after a modal: 每位隔离者要由一名村干部…分包
         if rest_tokens[0].text == "由" and not reading.by_actors:
             inner = ClauseReading()
-            self._read_by(rest, rest_tokens, 1, inner)
+            self._read_by(rest[rest_tokens[0].end:], inner, bare=False)
             if inner.by_actors:
-                reading.by_actors = inner.by_actors
-                reading.measures = inner.measures
-                reading.role = inner.role
-                reading.is_duty = True
-                reading.deadline = inner.deadline
+                reading.by_actors, reading.measures, reading.role = inner.by_actors, inner.measures, inner.role
+                reading.is_duty, reading.deadline, reading.negated = inner.is_duty, inner.deadline, inner.negated
                 return
-        self._set_measures(rest, rest_tokens, reading)
+        self.set_measures(rest, rest_tokens, reading)
 
     def _take_partner(self, rest: str, tokens: list[Token], reading: ClauseReading) -> tuple[str, list[Token]]:
         """X要与Y配合… / X联合Y… / X会同Y…: Y is a partner (support); returns the rest after it."""
@@ -334,46 +351,43 @@ class ClauseReader:
         word = tokens[0].text
         for index in range(1, len(tokens)):
             token = tokens[index]
-            if not (self.is_verb_token(token) or token.text in _PARTNER_ROLE_VERBS):
+            if not (self.is_strict_verb(token) or token.text in _PARTNER_ROLE_VERBS):
                 continue
             span = rest[tokens[0].end: token.start]
             actors = self.parse_actors(span) if span else None
             if actors is None:
                 continue
-            if token.text in ("配合", "协作", "一道", "一起", "共同") or word in ("联合", "会同", "协同"):
+            if token.text in _PARTNER_ROLE_VERBS or word in ("联合", "会同", "协同"):
                 reading.partners = [(a, "support") for a in actors]
                 cut = token.end if token.text in _PARTNER_ROLE_VERBS else token.start
-                remaining = rest[cut:].lstrip("，,")
-                shift = len(rest) - len(remaining)
-                return remaining, [Token(t.text, t.start - shift, t.end - shift, t.tag)
-                                   for t in tokens if t.start >= shift]
-            # 与Y加强沟通: Y shares the duty
-            reading.partners = [(a, "responsible") for a in actors]
-            remaining = rest[token.start:]
-            return remaining, [Token(t.text, t.start - token.start, t.end - token.start, t.tag)
-                               for t in tokens if t.start >= token.start]
+            else:
+                # 与Y加强沟通: Y shares the duty
+                reading.partners = [(a, "responsible") for a in actors]
+                cut = token.start
+            remaining = rest[cut:]
+            trimmed = remaining.lstrip("，, ")
+            cut += len(remaining) - len(trimmed)
+            return rest[cut:], shift(tokens, cut)
         return rest, tokens
 
-    def read_subjectless(self, text: str, reading: ClauseReading | None = None) -> ClauseReading:
-        """Read a clause with no subject of its own as a possible duty of an actor named before it."""
-        return self.read(text) if reading is None else reading
-
-    def measure_of_subjectless(self, text: str) -> ClauseReading:
-        """A clause without subject and cue: a duty when it starts with a verb (抓实疫情监测…)."""
+    def clause_measures(self, text: str) -> ClauseReading:
+        """A clause without subject and cue, continuing a duty: a duty when it has a main verb."""
         reading = ClauseReading()
         text = self.strip_connectives(text)
-        tokens = self.segmenter.tokens(text)
+        tokens = self.tokens(text)
         if not tokens:
             return reading
         if any(t.text in self.past for t in tokens):
             reading.descriptive = True
             return reading
-        if text.endswith(("的", "时", "中", "后", "前", "下", "上")) and not DEADLINE.search(text):
-            return reading  # a relative or time clause that sets the scene for the next one
-        self._set_measures(text, tokens, reading)
+        if text.endswith("的"):
+            return reading  # a relative clause that names the target of the next clause
+        self.set_measures(text, tokens, reading)
         return reading
 
-    def _set_measures(self, rest: str, tokens: list[Token], reading: ClauseReading) -> None:
+    def set_measures(self, rest: str, tokens: list[Token], reading: ClauseReading) -> None:
+        if any(word in rest for word in INTERROGATIVES):
+            return
         deadline = DEADLINE.search(rest)
         if deadline:
             reading.deadline = deadline.group(0).lstrip("于在到至")
@@ -381,71 +395,91 @@ class ClauseReader:
         if start is None:
             return
         measure = rest[start:].strip(" \u3000，,。；;：:")
-        if deadline and deadline.start() >= start and deadline.start() - start <= 1:
-            measure = measure[deadline.end() - start:].lstrip("，, 完成")
+        if deadline and start <= deadline.start() <= start + 1:
+            measure = measure[deadline.end() - start:].lstrip("，, ").removeprefix("完成")
         if not measure or measure in self.manner or len(measure) < 2:
             return
         if any(measure.startswith(n) for n in NEGATION):
             reading.negated = True
         reading.is_duty = True
-        parts = self._split_coordinated(measure)
-        reading.measures = parts
-        role = self._keyword_role(measure, tokens)
+        reading.measures = self._split_coordinated(measure)
+        role = self._keyword_role(measure)
         if role and reading.role == "responsible":
             reading.role = role
 
     def _measure_start(self, rest: str, tokens: list[Token]) -> int | None:
-        """Offset of the main verb: skip adverbs, time words and fronted prepositional phrases."""
+        """Offset of the main verb: skip modals, adverbs, time words and fronted prepositional phrases."""
         index = 0
         while index < len(tokens):
             token = tokens[index]
             word = token.text
             if word in NEGATION or word in _OBJECT_MARKERS:
                 return token.start
-            if word in self.modals and word not in NEGATION:
-                index += 1
-                continue
-            if word in self.adverbs or token.tag in ("d", "ad", "t", "m", "mq", "q") or word in "，,、 ":
-                if self.is_verb_token(token) and word in self.duty_verbs:
-                    return token.start
-                index += 1
-                continue
-            if word in self.prepositions and word not in ("对", "对于"):
-                # skip the prepositional phrase up to the next verb
-                for later in range(index + 1, len(tokens)):
-                    if self.is_verb_token(tokens[later]) and later > index + 1:
-                        index = later
-                        break
-                else:
-                    return token.start
-                continue
-            if word in self.manner:
-                index += 1
-                continue
+            if word in self.prepositions:
+                return self._after_preposition(tokens, index)
             if word in self.copulas or word in self.pronouns:
                 return None
-            return token.start
+            skippable = (word in self.modals or word in self.adverbs or word in self.manner
+                         or token.tag in ("d", "ad", "t", "m", "mq", "q") or not word.strip())
+            if skippable and not (word in self.duty_verbs and index + 1 < len(tokens)):
+                index += 1
+                continue
+            if self.is_verb(token) or token.tag in _IDIOM_TAGS or any(self.is_strict_verb(t) for t in tokens[index:]):
+                return token.start
+            return None
         return None
 
+    def _after_preposition(self, tokens: list[Token], index: int) -> int | None:
+        """按照…要求 / 对…实行 / 为…提供: start at the main verb after the phrase; keep 对X when the verb ends the clause.
+
+        A list inside the phrase (为疫情防控、人员培训…等工作提供…) is part of its object, so the main
+        verb is looked for after the list's last 、 first."""
+        last_list_mark = max((i for i, t in enumerate(tokens) if t.text == "、"), default=index + 1)
+        main = self._main_verb(tokens, max(index + 2, last_list_mark + 1))
+        if main is None:
+            main = self._main_verb(tokens, index + 2)
+        if main is None:
+            return None  # the clause is only a prepositional phrase
+        verb_final = all(not t.text.strip() or t.tag in ("d", "ad", "ul", "uj") for t in tokens[main + 1:])
+        if tokens[index].text in ("对", "对于", "把", "将") and verb_final:
+            return tokens[index].start
+        return tokens[main].start
+
+    def _main_verb(self, tokens: list[Token], start: int) -> int | None:
+        """The first verb from `start` that is not inside a relative clause (购买…的顾客 进行登记)."""
+        for i in range(start, len(tokens)):
+            if not self.is_strict_verb(tokens[i]):
+                continue
+            if self._in_relative_clause(tokens, i):
+                continue
+            return i
+        return None
+
+    def _in_relative_clause(self, tokens: list[Token], i: int) -> bool:
+        for j in range(i + 1, len(tokens)):
+            if tokens[j].text == "的":
+                return any(self.is_strict_verb(t) for t in tokens[j + 1:])
+            if self.is_strict_verb(tokens[j]):
+                return False
+        return False
+
     def _split_coordinated(self, measure: str) -> list[str]:
-        """增强“四个意识”、坚定“四个自信”: one measure per verb phrase joined by 、 (each with its own object)."""
+        """增强“四个意识”、坚定“四个自信”: one measure per verb phrase joined by 、 (each with its own verb and object)."""
         if "、" not in measure:
             return [measure]
         parts = _split_outside_quotes(measure, "、")
         if len(parts) < 2:
             return [measure]
         for part in parts:
-            tokens = self.segmenter.tokens(part)
-            if len(tokens) < 2 or not self.is_verb_token(tokens[0]) or tokens[0].tag == "vn" and part == parts[-1] and len(tokens) < 3:
-                return [measure]
-            if all(self.is_verb_token(t) for t in tokens):
+            tokens = self.tokens(part)
+            if len(tokens) < 2 or not self.is_strict_verb(tokens[0]) or all(self.is_verb(t) for t in tokens):
                 return [measure]
         return parts
 
-    def _keyword_role(self, measure: str, tokens: list[Token]) -> str:
+    def _keyword_role(self, measure: str) -> str:
         for keyword, role in self.keywords:
             if keyword in ("牵头", "配合", "支持", "协助", "督导", "督查", "督促", "督办"):
-                # a role verb counts where it heads the duty or ends it (…的日常督导, …资金支持)
+                # a role word counts where it heads the duty or ends it (…的日常督导, …资金支持)
                 if measure.startswith(keyword) or measure.endswith(keyword) or _head_after_adverb(measure, keyword):
                     return role
             elif keyword in measure:

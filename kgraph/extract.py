@@ -24,6 +24,7 @@ from .segment import sentences as split_sentences
 from .tasks import MarkerReader, TaskMarker
 from .tokens import segmenter
 
+_FRAME_CLOSER = re.compile(r"(?:等)?(?:方面|过程中|基础上|期间)")
 ITEM_LEVEL = 5  # 一是/一要/第一 and deeper are items inside a paragraph's run of text
 _ADDRESSEE_PARAGRAPHS = 6
 _BLOCKED: list[ActorName] = []
@@ -41,8 +42,13 @@ class _State:
     stack: list[_Context] = field(default_factory=list)
     paragraph: int = -1
     lead_in: list[ActorName] | None = None
+    lead_in_depth: int = 0  # level of the item the lead-in sentence itself stood in (0: none)
     addressees: list[ActorName] | None = None
     previous_text: str = ""
+    # whether a paragraph without a marker still belongs to the open headings: true after a bare
+    # heading line (（一）加强组织领导) and after the body paragraphs that follow one
+    headings_continue: bool = False
+    paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
 
     def inherited(self) -> list[ActorName] | None:
         for context in reversed(self.stack):
@@ -69,8 +75,9 @@ class Extractor:
 
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or load_lexicon()
-        self.recogniser = ActorRecogniser(self.lexicon)
-        self.reader = ClauseReader(self.lexicon, self.recogniser, segmenter(self.lexicon))
+        words = segmenter(self.lexicon)
+        self.recogniser = ActorRecogniser(self.lexicon, tagger=words.dictionary_tags)
+        self.reader = ClauseReader(self.lexicon, self.recogniser, words)
         self.markers = MarkerReader(self.lexicon, self.recogniser)
         self.conclusions = tuple(self.lexicon.word_class("conclusion"))
         self.descriptive_openers = tuple(self.lexicon.word_class("descriptive"))
@@ -78,6 +85,8 @@ class Extractor:
     def extract(self, document: Document) -> DocumentResult:
         sentences = split_sentences(document)
         state = _State()
+        for sentence in sentences:
+            state.paragraph_sentences.setdefault(sentence.paragraph, []).append(sentence)
         out: list[Assignment] = []
         seen: set[tuple] = set()
         for sentence in sentences:
@@ -97,19 +106,22 @@ class Extractor:
 
     def _new_paragraph(self, sentence: Sentence, sentences: list[Sentence], state: _State) -> None:
         state.paragraph = sentence.paragraph
-        marker, _ = match_marker(sentence.text)
+        paragraph = state.paragraph_sentences.get(sentence.paragraph, [])
+        marker, rest = match_marker(sentence.text)
         if marker is None:
-            # a paragraph without a marker closes the items of the paragraph before
-            while state.stack and state.stack[-1].level >= ITEM_LEVEL:
+            # a paragraph without a marker closes the items of the paragraph before, and the
+            # headings too unless it is the body of a heading that stands on its own line
+            while state.stack and (state.stack[-1].level >= ITEM_LEVEL or not state.headings_continue):
                 state.stack.pop()
+        else:
+            state.headings_continue = len(paragraph) == 1 and len(rest) <= 40
         if sentence.paragraph < _ADDRESSEE_PARAGRAPHS and state.addressees is None:
-            addressees = self._addressees(sentence, sentences)
+            addressees = self._addressees(sentence, paragraph)
             if addressees:
                 state.addressees = addressees
 
-    def _addressees(self, sentence: Sentence, sentences: list[Sentence]) -> list[ActorName] | None:
+    def _addressees(self, sentence: Sentence, paragraph: list[Sentence]) -> list[ActorName] | None:
         """各区人民政府，市直各委、办、局： — a paragraph that only names the units a notice goes to."""
-        paragraph = [s for s in sentences if s.paragraph == sentence.paragraph]
         if len(paragraph) != 1 or not sentence.text.rstrip().endswith(("：", ":")):
             return None
         body = sentence.text.rstrip().rstrip("：:")
@@ -143,40 +155,60 @@ class Extractor:
 
     def _sentence(self, document: Document, sentence: Sentence, state: _State) -> list[Assignment]:
         out: list[Assignment] = []
-        lead_in_before = state.lead_in
-        named_here: list[ActorName] | None = None
-        subject: list[ActorName] | None = None
-        partners: list[tuple[ActorName, str]] = []
-        carried_role = ""
-        is_conclusion = self.reader.strip_connectives(sentence.text) != sentence.text and \
-            sentence.text.lstrip().startswith(self.conclusions)
-        descriptive = sentence.text.lstrip().startswith(self.descriptive_openers)
-
         task_markers = self.markers.find(sentence.text)
         if task_markers:
             out.extend(self._task_assignments(document, sentence, task_markers, state))
         marker_start = min((m.start for m in task_markers), default=None)
 
-        pending: list[tuple[list[ActorName], str]] = []  # X牵头， …: actors waiting for their measure
+        # first pass: read every clause; the second pass needs to know what the whole sentence says
+        clauses = []
         for clause in sentence.clauses:
-            offset = clause.start - sentence.start
-            if marker_start is not None and offset >= marker_start:
+            if marker_start is not None and clause.start - sentence.start >= marker_start:
                 break
-            text = clause.text
-            marker, text = match_marker(text)
+            marker, text = match_marker(clause.text)
+            after_semicolon = clause.start > 0 and document.text[clause.start - 1] in "；;"
+            clauses.append((marker, text, self.reader.read(text) if text else ClauseReading(), after_semicolon))
+        stripped = self.reader.strip_connectives(sentence.text.lstrip())
+        is_conclusion = sentence.text.lstrip().startswith(self.conclusions)
+        descriptive = stripped.startswith(self.descriptive_openers) or any(r.descriptive for _, _, r, _ in clauses)
+        strong_segments = self._strong_segments(clauses)
+
+        lead_in_before = state.lead_in
+        named_here: list[ActorName] | None = None
+        subject: list[ActorName] | None = None
+        partners: list[tuple[ActorName, str]] = []
+        carried_role = ""
+        in_frame = False
+        segment = 0
+        for (marker, text, reading, after_semicolon) in clauses:
+            if after_semicolon:
+                segment += 1
+                subject, partners, carried_role = None, [], ""
             if marker is not None:
                 lead = named_here if named_here else lead_in_before
+                if not named_here and state.lead_in_depth and state.lead_in_depth >= marker.level:
+                    lead = None  # the last sentence of one item does not lead in the next series
                 state.open(marker, lead, text)
                 subject, partners, carried_role = None, [], ""
             if not text:
                 continue
-            reading = self.reader.read(text)
+            if in_frame:
+                # 在讲究卫生，做好防护，合理饮食等方面作出良好示范: the frame closes at 方面
+                closer = _FRAME_CLOSER.search(text)
+                if closer is None:
+                    continue
+                in_frame = False
+                text = text[closer.end():]
+                reading = self.reader.read(text) if text else ClauseReading()
+            elif not reading.is_duty and reading.subject is None and text.lstrip().startswith("在") \
+                    and not _FRAME_CLOSER.search(text):
+                in_frame = True
+                continue
             if reading.blocked:
                 subject, partners = _BLOCKED, []
                 continue
             if reading.pivot:
                 named_here = reading.pivot
-            actors: list[ActorName] | None
             role_override = ""
             if reading.by_actors:
                 actors = reading.by_actors
@@ -185,23 +217,27 @@ class Extractor:
                     named_here = actors
                     continue
             elif reading.subject is not None:
-                actors = reading.subject
-                subject, partners, carried_role = actors, reading.partners, ""
+                if reading.is_duty and not reading.strong_cue and not self._bare_duty_ok(
+                        reading.subject, descriptive, strong_segments[segment], state):
+                    subject, partners = _BLOCKED, []  # 党组第一时间成立…: a report, and so are its next clauses
+                    continue
+                actors = subject = reading.subject
+                partners, carried_role = reading.partners, ""
                 if reading.is_duty or reading.strong_cue:
                     named_here = actors
-                if reading.needs_measure and not reading.partners:
-                    carried_role = reading.role
+                if reading.needs_measure:
+                    carried_role = reading.role if reading.cue in self.reader.role_verbs else ""
+                    continue
+                if not reading.is_duty:
                     continue
             elif subject is _BLOCKED:
-                actors = None
+                continue
             elif subject:
                 actors = subject
                 role_override = carried_role
-                if reading.partners:
-                    partners = reading.partners
-            elif state.addressees and text.startswith("请"):
+            elif state.addressees and text.lstrip().startswith("请"):
                 actors = state.addressees
-                reading = self.reader.measure_of_subjectless(text[1:])
+                reading = self.reader.clause_measures(text.lstrip()[1:])
             else:
                 actors = state.inherited()
             if not actors:
@@ -209,23 +245,45 @@ class Extractor:
             if reading.subject is None and not reading.by_actors and not reading.is_duty:
                 if reading.cue or reading.descriptive or descriptive:
                     continue
-                reading = self.reader.measure_of_subjectless(text)
+                reading = self.reader.clause_measures(text)
             if not reading.is_duty or not reading.measures:
                 continue
             if reading.partners:
                 partners = reading.partners
-                if reading.subject is not None or subject:
-                    subject = actors
+            clause_partners = reading.partners or (partners if actors is subject else [])
             role = role_override or reading.role
             for measure in reading.measures:
                 for actor in actors:
                     out.append(self._assignment(document, sentence, actor, role, measure, reading))
-                clause_partners = reading.partners or (partners if actors is subject else [])
                 for partner, partner_role in clause_partners:
                     out.append(self._assignment(document, sentence, partner, partner_role, measure, reading))
         state.lead_in = None if is_conclusion else named_here
+        state.lead_in_depth = max((c.level for c in state.stack), default=0)
         state.previous_text = sentence.text
         return out
+
+    @staticmethod
+    def _strong_segments(clauses) -> list[bool]:
+        """For each ；-separated segment of the sentence, whether it has a modal or role cue."""
+        segments = [False]
+        for _, _, reading, after_semicolon in clauses:
+            if after_semicolon:
+                segments.append(False)
+            segments[-1] = segments[-1] or reading.strong_cue
+        return segments
+
+    def _bare_duty_ok(self, actors: list[ActorName], descriptive: bool, strong_segment: bool, state: _State) -> bool:
+        """Whether `X + verb` with no modal states a duty (宣传部组织…) rather than reports one (党组成立…).
+
+        Only bodies and posts take duties without a modal, only in a sentence that reports nothing done,
+        and only where the text is prescribing: a modal in the same segment, or inside enumerated items."""
+        if descriptive or any(a.weak for a in actors):
+            return False
+        if strong_segment:
+            return True
+        if any(a.kind == "collective" for a in actors):
+            return False
+        return bool(state.stack)
 
     def _task_assignments(self, document: Document, sentence: Sentence, markers: list[TaskMarker],
                           state: _State) -> list[Assignment]:

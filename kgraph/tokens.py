@@ -17,8 +17,8 @@ from .lexicon import Lexicon
 
 # Words whose dictionary tag misleads the extractor; the tag we use instead.
 _TAG_OVERRIDES = {
-    "落实": "v", "督导": "v", "督查": "v", "督办": "v", "排查": "v", "摸底": "v", "分包": "v",
-    "监测": "v", "管控": "v", "值守": "v", "整治": "v", "统筹": "v", "保障": "v", "宣传": "v",
+    "落实": "v", "排查": "v", "摸底": "v",
+    "管控": "v", "值守": "v", "整治": "v", "统筹": "v", "保障": "v",
     "部署": "v", "调度": "v", "研判": "v", "巡查": "v", "核查": "v", "消毒": "v", "隔离": "v",
     "随访": "v", "登记": "v", "筛查": "v", "防范": "v", "排查整治": "v", "监管": "v",
     "重点": "d", "少": "d", "多": "d",
@@ -48,8 +48,9 @@ class Segmenter:
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.tmp_dir = _cache_dir()
         self._tokenizer.initialize()
-        self._tags = dict(jieba.posseg.dt.word_tag_tab)
-        self._tags.update(_TAG_OVERRIDES)
+        # jieba's own tags (shared, not copied: 350k entries), then the lexicon's words, then overrides
+        self._raw_tags = jieba.posseg.dt.word_tag_tab
+        self._added_tags: dict[str, str] = {}
         for name, (_, kind) in lexicon.actors.items():
             self._add(name, "nt")
         for (cue, cue_type) in lexicon.cues:
@@ -58,7 +59,7 @@ class Segmenter:
         for word_class, words in lexicon.words.items():
             for word in words:
                 if word_class in ("adverb", "connective", "conclusion", "descriptive", "manner"):
-                    self._add(word, "d" if word_class == "adverb" else self._tags.get(word, "c"))
+                    self._add(word, "d" if word_class == "adverb" else self._raw_tags.get(word, "c"))
         for head in lexicon.heads:
             if len(head) > 1:
                 self._add(head, "n")
@@ -67,22 +68,28 @@ class Segmenter:
         if not self._tokenizer.FREQ.get(word):
             # freq=None makes jieba pick a frequency high enough to keep the word whole
             self._tokenizer.add_word(word)
-        if tag == "nt":
-            self._tags[word] = "nt"
-        else:
-            self._tags.setdefault(word, tag)
+        if tag == "nt" or word not in self._raw_tags:
+            self._added_tags[word] = tag
 
     def tokens(self, text: str) -> list[Token]:
         out = []
         position = 0
         for word in self._tokenizer.cut(text, HMM=False):
             end = position + len(word)
-            out.append(Token(word, position, end, self._tags.get(word, "x")))
+            out.append(Token(word, position, end, self._tag(word)))
             position = end
         return out
 
     def cut(self, text: str) -> list[str]:
         return self._tokenizer.lcut(text, HMM=False)
+
+    def _tag(self, word: str) -> str:
+        return _TAG_OVERRIDES.get(word) or self._added_tags.get(word) or self._raw_tags.get(word, "x")
+
+    def dictionary_tags(self, text: str) -> list[tuple[str, str]]:
+        """(word, tag) pairs with jieba's own dictionary tags, before the extractor's overrides."""
+        return [(w, self._added_tags.get(w) or self._raw_tags.get(w, "x"))
+                for w in self._tokenizer.cut(text, HMM=False)]
 
 
 def _cache_dir() -> str:
