@@ -34,7 +34,8 @@ class ActorName:
 
 # jieba tags a productive actor name may start with: nouns, abbreviations, distinguishing words
 # (县级), place names, unknown words; never verbs, adverbs, prepositions or pronouns.
-_NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f"}
+_NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f", "l"}
+_PERSON_KINDS = ("post", "collective")
 # words that never stand inside a body's name: prepositions, adverbs, pronouns, particles
 _FUNCTION_TAGS = {"p", "d", "ad", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"}
 
@@ -52,6 +53,7 @@ class ActorRecogniser:
         self.pronouns = lexicon.word_class("pronoun")
         self.non_actor = lexicon.word_class("non_actor")
         self.duty_verbs = lexicon.word_class("verb")
+        self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
         self.weak_heads = tuple(sorted(lexicon.word_class("weak_head"), key=len, reverse=True))
 
     @cached_property
@@ -69,7 +71,7 @@ class ActorRecogniser:
 
     def _classify(self, name: str) -> ActorName | None:
         name = self.strip_scope(name)
-        if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(name):
+        if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(name) or name in self.lexicon.scopes:
             return None
         if name in self.pronouns or name in self.non_actor:
             return None
@@ -83,13 +85,15 @@ class ActorRecogniser:
         rest = bare[len(determiner):] if determiner else bare
         if determiner and rest:
             hit = self._lexicon_hit(rest) or self._lexicon_hit(_PAREN.sub("", self._strip_inner_determiners(rest)))
-            if hit is not None:
-                return ActorName(name, bare, "collective")
+            if hit is not None or rest in self.lexicon.places:
+                return ActorName(name, bare, "collective")  # 各部门, 各有关单位, 各区, 各乡镇
         core = rest or bare
         head, kind = self._head(core)
         if kind is None:
             return None
-        if self._starts_with_duty_verb(core) or not self._is_noun_phrase(core, head, kind):
+        if self._starts_with_duty_verb(core) or core.startswith(self.modals):
+            return None
+        if not self._is_noun_phrase(self._without_place(core), head, kind):
             return None
         if determiner:
             kind = "collective"
@@ -98,6 +102,9 @@ class ActorRecogniser:
     def _lexicon_hit(self, bare: str) -> tuple[str, str] | None:
         if bare in self.names:
             return self.names[bare]
+        owned = self._owned_unit(bare)
+        if owned is not None:
+            return owned
         for prefix_len in self._place_prefix_lengths(bare):
             rest = bare[prefix_len:]
             if rest in self.names:
@@ -106,6 +113,14 @@ class ActorRecogniser:
                 if self._is_generic_place(prefix):
                     return canonical, kind
                 return prefix + canonical, kind
+        return None
+
+    def _owned_unit(self, bare: str) -> tuple[str, str] | None:
+        """县委督查室, 县政府办公室: a known unit named after the body it belongs to."""
+        for cut in range(2, len(bare) - 1):
+            owner, unit = bare[:cut], bare[cut:]
+            if unit in self.names and owner in self.names and self.names[owner][1] == "organisation":
+                return bare, self.names[unit][1]
         return None
 
     def _place_prefix_lengths(self, bare: str) -> list[int]:
@@ -151,6 +166,13 @@ class ActorRecogniser:
     def _head_kind(self, bare: str) -> str | None:
         return self._head(bare)[1]
 
+    def _without_place(self, core: str) -> str:
+        """县公安交警大队 -> 公安交警大队: the name without a generic place/level prefix."""
+        for prefix_len in self._place_prefix_lengths(core):
+            if self._is_generic_place(core[:prefix_len]) and len(core) - prefix_len >= 2:
+                return core[prefix_len:]
+        return core
+
     def _is_noun_phrase(self, core: str, head: str, kind: str) -> bool:
         """A productive name is a noun phrase: it starts with a noun-like word, names no person, has no
         preposition, adverb or pronoun inside (按照年度工作会, 少开会, 疫情对公司 are not bodies), and its
@@ -167,9 +189,12 @@ class ActorRecogniser:
         if any(t.startswith("nr") and len(w) > 1 for w, t in words):
             return False
         first_word, first_tag = words[0]
-        if first_tag not in _NAME_START_TAGS and first_word not in self.names and not _PLACEHOLDER_PLACE.match(core):
+        # people named by what they do (值班人员, 扑火队员) may start with a verb; bodies may not
+        verb_start_ok = kind in _PERSON_KINDS and first_tag in ("v", "vn") and len(core) <= 6
+        if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
+                and not _PLACEHOLDER_PLACE.match(core):
             return False
-        return not any(t in _FUNCTION_TAGS for _, t in words[1:])
+        return not any(t in _FUNCTION_TAGS and w not in self.lexicon.determiners for w, t in words[1:])
 
     def _starts_with_duty_verb(self, bare: str) -> bool:
         return any(bare.startswith(verb) and len(bare) > len(verb) + 1 for verb in self.duty_verbs)
@@ -210,14 +235,12 @@ class ActorRecogniser:
         if "的" in span:
             span = span[span.rindex("的") + 1:]
         whole = self.classify(span)
-        if whole is not None and not any(c in span for c in "、，,"):
-            # one name, unless it is a list of names joined by 和/与 (宣传部门与公安部门)
-            parts = self._split(span)
-            if len(parts) <= 1 or not all(self.classify(p) for p in parts):
-                return [whole]
         parts = self._split(span)
         if not parts:
             return None
+        if whole is not None and (len(parts) <= 1 or not all(self.classify(p) for p in parts)):
+            # one name, or a list whose parts are no names on their own (乡级、村级河湖长, 各县、市、区政府)
+            return [whole]
         last = parts[-1]
         category = self._category_tail(last)
         if category:

@@ -75,6 +75,7 @@ class ClauseReading:
     by_actors: list[ActorName] = field(default_factory=list)  # 由X… actors
     pivot: list[ActorName] | None = None  # 指导乡镇做好… : actors of a pivot construction
     needs_measure: bool = False  # X牵头， … : the measure is in the next clauses
+    bare_by: bool = False  # 由X+verb with no modal or role verb: a duty in a plan, an agenda item in a speech
     negated: bool = False
     deadline: str = ""
     descriptive: bool = False
@@ -163,6 +164,12 @@ class ClauseReader:
             return reading
         reading.descriptive = any(t.text in self.past for t in tokens)
         words = [t.text for t in tokens]
+        if words[0] == "请" and len(tokens) > 1:
+            # 请各乡镇于3月15日前将…报县林业局备案: a directive to the actors named after 请
+            inner = self.read(text[tokens[0].end:])
+            if inner.subject is not None and inner.is_duty:
+                inner.strong_cue = True
+                return inner
         if words[0] == "由" or (len(words) > 1 and words[0] in _BY_OPENERS and words[1] == "由"):
             by_at = 0 if words[0] == "由" else 1
             self._read_by(text[tokens[by_at].end:], reading, bare=(by_at == 0))
@@ -201,7 +208,7 @@ class ClauseReader:
             reading.cue, reading.strong_cue = token.text, kind == "role"
             if kind == "role":
                 reading.role = self.role_verbs[token.text]
-                if not text[token.end:].strip(" ，,。；;"):
+                if not text[token.end:].strip(" ，,。；;") and self._fronted_object_start(tokens, index) is None:
                     reading.is_duty = reading.needs_measure = True
                     return reading
             self.set_measures(text, tokens, reading)
@@ -244,6 +251,11 @@ class ClauseReader:
             if actors is not None:
                 rest = [t for t in tokens if t.start >= token.end]
                 return actors if self._adverbial_only(rest) else None
+        # a time word before the subject: 汛期各级防汛指挥机构实行…
+        if tokens and tokens[0].tag in ("t", "tg") and len(tokens) > 1:
+            actors = self.parse_actors(before[tokens[0].end:].lstrip("，,"))
+            if actors is not None:
+                return actors
         # a time frame before the subject: 在疫情防控期间各单位要…
         if tokens and tokens[0].text in ("在", "从", "自"):
             for index, token in enumerate(tokens[1:], start=1):
@@ -307,8 +319,7 @@ class ClauseReader:
             actors = self.parse_actors(after[: token.start].strip())
             if actors is None:
                 continue
-            if bare and kind not in ("role", "modal"):
-                return
+            reading.bare_by = bare and kind not in ("role", "modal")
             reading.by_actors = actors
             self._read_duty(after, sub, index, kind, reading)
             return
@@ -325,9 +336,13 @@ class ClauseReader:
             rest_start = cue.end
         else:
             rest_start = cue.start
+            verb_final = not text[cue.end:].strip(" ，,。；;")
+            fronted = self._fronted_object_start(tokens, index)
+            if verb_final and fronted is not None:
+                rest_start = fronted  # 对本辖区防汛工作负总责: the object is fronted with 对
         rest, rest_tokens = text[rest_start:], shift(tokens, rest_start)
         rest, rest_tokens = self._take_partner(rest, rest_tokens, reading)
-        if kind == "role" and not text[cue.end:].strip(" ，,。；;"):
+        if kind == "role" and not text[cue.end:].strip(" ，,。；;") and rest_start == cue.start:
             reading.is_duty = True
             reading.needs_measure = True  # X牵头，…: the measure follows
             return
@@ -343,6 +358,15 @@ class ClauseReader:
                 reading.is_duty, reading.deadline, reading.negated = inner.is_duty, inner.deadline, inner.negated
                 return
         self.set_measures(rest, rest_tokens, reading)
+
+    def _fronted_object_start(self, tokens: list[Token], index: int) -> int | None:
+        """Where a 对/对于-phrase right before the verb at `index` starts, if there is one."""
+        for i in range(index - 1, -1, -1):
+            if tokens[i].text in ("对", "对于"):
+                return tokens[i].start
+            if tokens[i].text in "，,；;":
+                return None
+        return None
 
     def _take_partner(self, rest: str, tokens: list[Token], reading: ClauseReading) -> tuple[str, list[Token]]:
         """X要与Y配合… / X联合Y… / X会同Y…: Y is a partner (support); returns the rest after it."""
@@ -368,6 +392,12 @@ class ClauseReader:
             trimmed = remaining.lstrip("，, ")
             cut += len(remaining) - len(trimmed)
             return rest[cut:], shift(tokens, cut)
+        # X要会同Y，对…开展…: the partner clause ends before the duty
+        actors = self.parse_actors(rest[tokens[0].end:].strip()) if len(tokens) > 1 else None
+        if actors is not None:
+            role = "support" if word in ("联合", "会同", "协同", "配合") or rest.endswith(_PARTNER_ROLE_VERBS) else "responsible"
+            reading.partners = [(a, role) for a in actors]
+            return "", []
         return rest, tokens
 
     def clause_measures(self, text: str) -> ClauseReading:
@@ -434,6 +464,8 @@ class ClauseReader:
 
         A list inside the phrase (为疫情防控、人员培训…等工作提供…) is part of its object, so the main
         verb is looked for after the list's last 、 first."""
+        if self._prepositional_only(tokens[index:]):
+            return None  # 要按照“…”的要求, — the duty follows in the next clause
         last_list_mark = max((i for i, t in enumerate(tokens) if t.text == "、"), default=index + 1)
         main = self._main_verb(tokens, max(index + 2, last_list_mark + 1))
         if main is None:

@@ -17,14 +17,20 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import ActorName, ActorRecogniser
-from .duty import ClauseReader, ClauseReading, Marker, match_marker
+from .duty import DEADLINE, ClauseReader, ClauseReading, Marker, match_marker
 from .lexicon import Lexicon, load_lexicon
 from .model import Assignment, Document, DocumentResult, Sentence
-from .segment import sentences as split_sentences
+from .segment import clauses_of, sentences as split_sentences
 from .tasks import MarkerReader, TaskMarker
 from .tokens import segmenter
 
 _FRAME_CLOSER = re.compile(r"(?:等)?(?:方面|过程中|基础上|期间)")
+# Plans and notices prescribe in the declarative (县水利局负责…, 由县纪委监委追究责任); speeches report
+# past work in the same form, so bare-verb duties count in the first genre only.
+_PRESCRIPTIVE_TITLE = re.compile(r"方案|通知|意见|办法|规划|计划|要点|分工|决定|细则|规定|措施|任务|责任分解|清单|纲要|通告|公告")
+_REPORT_TITLE = re.compile(r"讲话|发言|致辞|主持|汇报|报告|总结|心得")
+# a document's own title (…关于做好…的通知) names what the document is about; it assigns nothing
+_DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方案|决定|办法|规定|批复|函|报告|通报|实施意见|工作方案|实施方案)$")
 ITEM_LEVEL = 5  # 一是/一要/第一 and deeper are items inside a paragraph's run of text
 _ADDRESSEE_PARAGRAPHS = 6
 _BLOCKED: list[ActorName] = []
@@ -38,13 +44,22 @@ class _Context:
 
 
 @dataclass
+class _Plan:
+    """What a first look at the whole document tells: its genre and its task-division markers."""
+
+    prescriptive: bool = False
+    markers: dict[int, list[TaskMarker]] = field(default_factory=dict)
+    tasks: dict[int, str] = field(default_factory=dict)  # marker sentence -> the task text its units get
+    owned: set[int] = field(default_factory=set)  # sentences whose task belongs to the marker's units
+
+
+@dataclass
 class _State:
     stack: list[_Context] = field(default_factory=list)
     paragraph: int = -1
     lead_in: list[ActorName] | None = None
     lead_in_depth: int = 0  # level of the item the lead-in sentence itself stood in (0: none)
     addressees: list[ActorName] | None = None
-    previous_text: str = ""
     # whether a paragraph without a marker still belongs to the open headings: true after a bare
     # heading line (（一）加强组织领导) and after the body paragraphs that follow one
     headings_continue: bool = False
@@ -84,27 +99,71 @@ class Extractor:
 
     def extract(self, document: Document) -> DocumentResult:
         sentences = split_sentences(document)
+        plan = self._plan(document, sentences)
         state = _State()
         for sentence in sentences:
             state.paragraph_sentences.setdefault(sentence.paragraph, []).append(sentence)
         out: list[Assignment] = []
         seen: set[tuple] = set()
-        for sentence in sentences:
+        for index, sentence in enumerate(sentences):
             if sentence.paragraph != state.paragraph:
-                self._new_paragraph(sentence, sentences, state)
+                self._new_paragraph(sentence, state)
                 if state.addressees is not None and state.paragraph == sentence.paragraph and \
                         self._is_addressee_line(sentence):
                     continue
-            for assignment in self._sentence(document, sentence, state):
+            for assignment in self._sentence(document, index, sentence, state, plan):
                 key = (assignment.actor, assignment.role, assignment.measure, assignment.start)
                 if key not in seen:
                     seen.add(key)
                     out.append(assignment)
         return DocumentResult(document=document, sentences=len(sentences), assignments=out)
 
+    def _plan(self, document: Document, sentences: list[Sentence]) -> _Plan:
+        title = document.title or (sentences[0].text if sentences else "")
+        plan = _Plan(prescriptive=bool(_PRESCRIPTIVE_TITLE.search(title)) and not _REPORT_TITLE.search(title))
+        last_heading: int | None = None
+        for index, sentence in enumerate(sentences):
+            found = self.markers.find(sentence.text)
+            if not found:
+                if match_marker(sentence.text)[0] is not None:
+                    last_heading = index
+                continue
+            plan.markers[index] = found
+            _, before = match_marker(sentence.text[: found[0].start].strip())
+            before = before.strip(" ，,。；;：:")
+            if len(before) >= 2:
+                plan.tasks[index] = before  # 完善河湖监测体系（市水利局牵头…）
+                plan.owned.add(index)
+                if match_marker(sentence.text)[0] is not None:
+                    last_heading = index
+                continue
+            # （市水利局牵头…） or 牵头单位：… after the task: the task is the item's heading sentence
+            source = last_heading if last_heading is not None else (index - 1 if index else None)
+            if source is None:
+                continue
+            task = plan.tasks[source] if source in plan.tasks else match_marker(sentences[source].text)[1]
+            if source in plan.markers and source not in plan.tasks:
+                continue  # the sentence before is itself only a marker with no task
+            plan.tasks[index] = task.strip(" ，,。；;：:")
+            plan.owned.add(source)
+        return plan
+
+    def _task_measures(self, task: str) -> list[str]:
+        """The duties of a task text, one per verb phrase, leaving out clauses that name their own actor."""
+        measures: list[str] = []
+        for text in clauses_of(task):
+            _, text = match_marker(text)
+            reading = self.reader.read(text)
+            if reading.subject is not None or reading.by_actors:
+                continue
+            if not reading.is_duty:
+                reading = self.reader.clause_measures(text)
+            measures.extend(reading.measures)
+        return measures or [task]
+
     # ------------------------------------------------------------------ paragraphs
 
-    def _new_paragraph(self, sentence: Sentence, sentences: list[Sentence], state: _State) -> None:
+    def _new_paragraph(self, sentence: Sentence, state: _State) -> None:
         state.paragraph = sentence.paragraph
         paragraph = state.paragraph_sentences.get(sentence.paragraph, [])
         marker, rest = match_marker(sentence.text)
@@ -153,12 +212,17 @@ class Extractor:
 
     # ------------------------------------------------------------------ sentences
 
-    def _sentence(self, document: Document, sentence: Sentence, state: _State) -> list[Assignment]:
+    def _sentence(self, document: Document, index: int, sentence: Sentence, state: _State,
+                  plan: _Plan) -> list[Assignment]:
         out: list[Assignment] = []
-        task_markers = self.markers.find(sentence.text)
-        if task_markers:
-            out.extend(self._task_assignments(document, sentence, task_markers, state))
+        if _DOCUMENT_TITLE.search(sentence.text.strip()) or (sentence.paragraph == 0 and index == 0 and not any(
+                sentence.text.rstrip().endswith(p) for p in "。！？!?；;")):
+            return out
+        task_markers = plan.markers.get(index, [])
+        if task_markers and index in plan.tasks:
+            out.extend(self._task_assignments(document, sentence, task_markers, plan.tasks[index]))
         marker_start = min((m.start for m in task_markers), default=None)
+        owned = index in plan.owned
 
         # first pass: read every clause; the second pass needs to know what the whole sentence says
         clauses = []
@@ -180,6 +244,7 @@ class Extractor:
         carried_role = ""
         in_frame = False
         segment = 0
+        stated: list[tuple[str, ClauseReading]] = []  # measures this sentence has charged so far
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
                 segment += 1
@@ -211,6 +276,8 @@ class Extractor:
                 named_here = reading.pivot
             role_override = ""
             if reading.by_actors:
+                if reading.bare_by and not plan.prescriptive:
+                    continue  # 由**市长传达…: an agenda item of a meeting, not a duty
                 actors = reading.by_actors
                 if reading.needs_measure:
                     subject, carried_role, partners = actors, reading.role, []
@@ -218,7 +285,7 @@ class Extractor:
                     continue
             elif reading.subject is not None:
                 if reading.is_duty and not reading.strong_cue and not self._bare_duty_ok(
-                        reading.subject, descriptive, strong_segments[segment], state):
+                        reading.subject, descriptive, strong_segments[segment], state, plan):
                     subject, partners = _BLOCKED, []  # 党组第一时间成立…: a report, and so are its next clauses
                     continue
                 actors = subject = reading.subject
@@ -227,6 +294,11 @@ class Extractor:
                     named_here = actors
                 if reading.needs_measure:
                     carried_role = reading.role if reading.cue in self.reader.role_verbs else ""
+                    if carried_role and stated:
+                        # …，县林业局、县消防救援大队、各乡镇配合: the duties stated before
+                        for measure, earlier in stated:
+                            for actor in actors:
+                                out.append(self._assignment(document, sentence, actor, carried_role, measure, earlier))
                     continue
                 if not reading.is_duty:
                     continue
@@ -238,6 +310,8 @@ class Extractor:
             elif state.addressees and text.lstrip().startswith("请"):
                 actors = state.addressees
                 reading = self.reader.clause_measures(text.lstrip()[1:])
+            elif owned:
+                continue  # the task of a task-division marker: its units take it
             else:
                 actors = state.inherited()
             if not actors:
@@ -252,6 +326,7 @@ class Extractor:
                 partners = reading.partners
             clause_partners = reading.partners or (partners if actors is subject else [])
             role = role_override or reading.role
+            stated.extend((measure, reading) for measure in reading.measures)
             for measure in reading.measures:
                 for actor in actors:
                     out.append(self._assignment(document, sentence, actor, role, measure, reading))
@@ -259,7 +334,6 @@ class Extractor:
                     out.append(self._assignment(document, sentence, partner, partner_role, measure, reading))
         state.lead_in = None if is_conclusion else named_here
         state.lead_in_depth = max((c.level for c in state.stack), default=0)
-        state.previous_text = sentence.text
         return out
 
     @staticmethod
@@ -272,38 +346,32 @@ class Extractor:
             segments[-1] = segments[-1] or reading.strong_cue
         return segments
 
-    def _bare_duty_ok(self, actors: list[ActorName], descriptive: bool, strong_segment: bool, state: _State) -> bool:
+    def _bare_duty_ok(self, actors: list[ActorName], descriptive: bool, strong_segment: bool, state: _State,
+                      plan: _Plan) -> bool:
         """Whether `X + verb` with no modal states a duty (宣传部组织…) rather than reports one (党组成立…).
 
-        Only bodies and posts take duties without a modal, only in a sentence that reports nothing done,
-        and only where the text is prescribing: a modal in the same segment, or inside enumerated items."""
+        Only in a sentence that reports nothing done, never for places and private persons, and only where
+        the text prescribes: in a plan or notice, with a modal in the same segment, or (for bodies and
+        posts) inside enumerated items."""
         if descriptive or any(a.weak for a in actors):
             return False
-        if strong_segment:
+        if strong_segment or plan.prescriptive:
             return True
         if any(a.kind == "collective" for a in actors):
             return False
         return bool(state.stack)
 
     def _task_assignments(self, document: Document, sentence: Sentence, markers: list[TaskMarker],
-                          state: _State) -> list[Assignment]:
+                          task: str) -> list[Assignment]:
         out = []
+        measures = self._task_measures(task)
         for marker in markers:
-            task = sentence.text[: marker.start]
-            _, task = match_marker(task.strip())
-            task = task.strip(" ，,。；;：:")
-            if len(task) < 2:
-                _, task = match_marker(state.previous_text.strip())
-                task = task.strip(" ，,。；;：:")
-            if len(task) < 2 and state.stack:
-                task = state.stack[-1].title
-            if len(task) < 2:
-                continue
-            for unit in marker.units:
-                named = self.recogniser.classify(unit.unit)
-                actor = named or ActorName(unit.unit, unit.unit, "organisation")
-                reading = ClauseReading(deadline=marker.deadline)
-                out.append(self._assignment(document, sentence, actor, unit.role, task, reading))
+            reading = ClauseReading(deadline=marker.deadline or _deadline_of(task))
+            for measure in measures:
+                for unit in marker.units:
+                    named = self.recogniser.classify(unit.unit)
+                    actor = named or ActorName(unit.unit, unit.unit, "organisation")
+                    out.append(self._assignment(document, sentence, actor, unit.role, measure, reading))
         return out
 
     def _assignment(self, document: Document, sentence: Sentence, actor: ActorName, role: str,
@@ -329,3 +397,8 @@ def extractor_for(lexicon_files: tuple[str, ...] = ()) -> Extractor:
 def extract(document: Document, lexicon_files: tuple[str, ...] = ()) -> DocumentResult:
     """The assignments stated in one document."""
     return extractor_for(tuple(lexicon_files)).extract(document)
+
+
+def _deadline_of(text: str) -> str:
+    found = DEADLINE.search(text)
+    return found.group(0).lstrip("于在到至") if found else ""

@@ -124,6 +124,11 @@ def _emit(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) 
                         clauses=tuple(_clauses(text, start, end))))
 
 
+def clauses_of(text: str) -> list[str]:
+    """The clause texts of a piece of text (a task heading, say), split as sentences are."""
+    return [clause.text for clause in _clauses(text, 0, len(text))]
+
+
 def _clauses(text: str, start: int, end: int) -> list[Clause]:
     """Split a sentence at clause punctuation outside brackets and quotes."""
     out: list[Clause] = []

@@ -13,7 +13,9 @@ from .actors import ActorRecogniser
 from .lexicon import Lexicon
 
 _BRACKETED = re.compile(r"[（(]([^（()）]{2,200})[)）]")
-_UNIT_SPLIT = re.compile(r"[、，,；;/／]|以及|及|和")
+_MAJOR_SPLIT = re.compile(r"[，,；;/／]")
+# how a unit takes its share, not part of its name: 各有关部门按职责分工负责
+_MANNER = re.compile(r"(?:按照?|根据|依)?(?:各自)?职责(?:分工)?$|分别$|共同$")
 _DEADLINE_KEYS = ("完成时限", "完成时间", "时间节点", "时限要求", "时限")
 _TRAILING_ROLE = re.compile(r"(牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)$")
 _ROLE_OF_TRAILING = {
@@ -106,20 +108,19 @@ class MarkerReader:
         return TaskMarker(tuple(units), deadline, start, end)
 
     def _units(self, value: str) -> list[str]:
-        names = []
-        for raw in _UNIT_SPLIT.split(value):
-            name = raw.strip(" \u3000。.")
-            name = re.sub(r"^(?:等|其他|有关)?$", "", name)
-            if not name or len(name) > 30:
+        """Unit names in a marker value: lists split at ，；、 and 和/与 where each part is a unit."""
+        names: list[str] = []
+        for piece in _MAJOR_SPLIT.split(value):
+            piece = _MANNER.sub("", piece.strip(" \u3000。."))
+            piece = piece[:-1] if piece.endswith("等") else piece
+            if not piece or len(piece) > 60:
                 continue
-            if name.endswith("等") and len(name) > 1:
-                name = name[:-1]
-            names.append(self.recogniser.strip_scope(name))
-        # 各委、办、局: one-character pieces belong to the name before them
-        merged: list[str] = []
-        for name in names:
-            if merged and len(name) == 1:
-                merged[-1] += "、" + name
-            else:
-                merged.append(name)
-        return merged
+            listed = self.recogniser.parse_list(piece)
+            if listed is not None:
+                names.extend(a.surface for a in listed)
+                continue
+            for part in piece.split("、"):
+                part = self.recogniser.strip_scope(part.strip())
+                if part and len(part) <= 30:
+                    names.append(part)
+        return names
