@@ -21,6 +21,9 @@ _PAREN = re.compile(r"[（(][^（()）]{1,8}[)）]")
 _PLACEHOLDER_PLACE = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})[省市县区州旗镇乡]?")
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)")
 _COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "与", "及", "同", "或", "暨")
+_PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区")
+_PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
+_WORD_COORDINATOR = re.compile("以及|特别是|尤其是|和|与|及|同|或")
 MAX_NAME_LENGTH = 20
 
 
@@ -34,7 +37,8 @@ class ActorName:
 
 # jieba tags a productive actor name may start with: nouns, abbreviations, distinguishing words
 # (县级), place names, unknown words; never verbs, adverbs, prepositions or pronouns.
-_NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f", "l"}
+_NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f"}
+_CAUSATIVES = {"让", "使", "请", "叫", "令", "要求", "责成", "督促", "指导", "组织", "推动", "引导"}
 _PERSON_KINDS = ("post", "collective")
 # words that never stand inside a body's name: prepositions, adverbs, pronouns, particles
 _FUNCTION_TAGS = {"p", "d", "ad", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"}
@@ -54,6 +58,7 @@ class ActorRecogniser:
         self.non_actor = lexicon.word_class("non_actor")
         self.duty_verbs = lexicon.word_class("verb")
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
+        self.role_verbs = {cue for (cue, kind) in lexicon.cues if kind == "verb"}
         self.weak_heads = tuple(sorted(lexicon.word_class("weak_head"), key=len, reverse=True))
 
     @cached_property
@@ -85,8 +90,16 @@ class ActorRecogniser:
         rest = bare[len(determiner):] if determiner else bare
         if determiner and rest:
             hit = self._lexicon_hit(rest) or self._lexicon_hit(_PAREN.sub("", self._strip_inner_determiners(rest)))
-            if hit is not None or rest in self.lexicon.places:
-                return ActorName(name, bare, "collective")  # 各部门, 各有关单位, 各区, 各乡镇
+            if hit is not None or rest in self.lexicon.places or _PLACE_LEVELS.fullmatch(_PAREN.sub("", rest)):
+                return ActorName(name, bare, "collective")  # 各部门, 各有关单位, 各区, 各乡镇, 相关县市
+            if rest in self.lexicon.heads:
+                return ActorName(name, bare, "collective")  # 各督导组, 其他部门, 各有关单位
+        inner = self._inner_collective(bare)
+        if inner:
+            return ActorName(name, bare, "collective")
+        person = _PERSON_POST.match(bare)
+        if person:
+            return ActorName(name, bare, "post")  # 许继伟同志: a named person charged by post
         core = rest or bare
         head, kind = self._head(core)
         if kind is None:
@@ -119,9 +132,16 @@ class ActorRecogniser:
         """县委督查室, 县政府办公室: a known unit named after the body it belongs to."""
         for cut in range(2, len(bare) - 1):
             owner, unit = bare[:cut], bare[cut:]
-            if unit in self.names and owner in self.names and self.names[owner][1] == "organisation":
+            if unit in self.names and self._all_bodies(owner):
                 return bare, self.names[unit][1]
         return None
+
+    def _all_bodies(self, text: str) -> bool:
+        """县委县政府: consecutive body names with nothing between them."""
+        if text in self.names:
+            return self.names[text][1] == "organisation"
+        return any(text[:cut] in self.names and self.names[text[:cut]][1] == "organisation"
+                   and self._all_bodies(text[cut:]) for cut in range(2, len(text) - 1))
 
     def _place_prefix_lengths(self, bare: str) -> list[int]:
         lengths = []
@@ -145,6 +165,21 @@ class ActorRecogniser:
                 return determiner
         return ""
 
+    def _inner_collective(self, bare: str) -> bool:
+        """县直各有关部门, 国务院各部委, 各级各相关部门: an owner or level, a determiner, then units."""
+        for determiner in self.determiners:
+            index = bare.find(determiner, 1)
+            if index <= 0:
+                continue
+            owner, units = bare[:index], bare[index + len(determiner):]
+            owner_ok = (owner in self.lexicon.places or owner in self.lexicon.determiners
+                        or self._is_generic_place(owner) or self.names.get(owner, ("", ""))[1] == "organisation")
+            units_ok = units in self.names or units in self.lexicon.heads or (
+                self._head_kind(units) is not None and len(units) <= 6)
+            if owner_ok and units_ok:
+                return True
+        return False
+
     def _strip_inner_determiners(self, rest: str) -> str:
         # 各县(市)各部门: the last determiner-led part names what the collective is
         for determiner in self.determiners:
@@ -156,8 +191,8 @@ class ActorRecogniser:
     def _head(self, bare: str) -> tuple[str, str | None]:
         for head in self.heads:
             if bare.endswith(head):
-                if len(bare) == len(head) and len(head) < 2:
-                    return head, None
+                if len(bare) == len(head) and (len(head) < 2 or self.lexicon.heads[head] != "organisation"):
+                    return head, None  # 领导, 干部, 人员 alone name nobody (lexicon posts are found before)
                 if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
                     return head, None
                 return head, self.lexicon.heads[head]
@@ -174,9 +209,10 @@ class ActorRecogniser:
         return core
 
     def _is_noun_phrase(self, core: str, head: str, kind: str) -> bool:
-        """A productive name is a noun phrase: it starts with a noun-like word, names no person, has no
-        preposition, adverb or pronoun inside (按照年度工作会, 少开会, 疫情对公司 are not bodies), and its
-        last word is not a common word that merely ends like a body (社会, 全部)."""
+        """A productive name is a noun phrase, not a clause: it starts with a noun-like word, names no
+        person, has no preposition, adverb or pronoun inside (按照年度工作会, 疫情对公司), no modal or duty
+        verb (财政局负责…所, 有序推动各类生产企业), and does not start with a whole body name followed by
+        a verb (宣传部组织新闻工作者…). People named by what they do (值班人员) may start with a verb."""
         if self.tagger is None:
             return True
         words = [(w, t) for w, t in self.tagger(_PAREN.sub("", core)) if w.strip()]
@@ -184,19 +220,35 @@ class ActorRecogniser:
             return False
         if words[-1][0] in self.non_actor or words[-1][0] in self.pronouns:
             return False
-        if len(core) <= len(head):
-            return True
+        if len(words) == 1:
+            return True  # one dictionary word ending in the head (值班人员, 派出所)
         if any(t.startswith("nr") and len(w) > 1 for w, t in words):
             return False
         first_word, first_tag = words[0]
-        # people named by what they do (值班人员, 扑火队员) may start with a verb; bodies may not
-        verb_start_ok = kind in _PERSON_KINDS and first_tag in ("v", "vn") and len(core) <= 6
+        if first_word in _CAUSATIVES or first_word in self.lexicon.word_class("adverb"):
+            return False
+        verb_start_ok = kind in _PERSON_KINDS and first_tag in ("v", "vn") and len(words) == 2
         if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
                 and not _PLACEHOLDER_PLACE.match(core):
             return False
-        return not any(t in _FUNCTION_TAGS and w not in self.lexicon.determiners for w, t in words[1:])
+        position = 0
+        for index, (word, tag) in enumerate(words):
+            if index and tag in _FUNCTION_TAGS and word not in self.lexicon.determiners:
+                return False
+            if word in self.modals or word in self.role_verbs:
+                return False
+            if tag.startswith("v") and index + 1 < len(words) and words[index + 1][0] in self.lexicon.determiners:
+                return False  # 推动各类生产企业: a verb with its object
+            if index and tag.startswith("v") and core[:position] in self.names:
+                return False  # 宣传部组织新闻工作者…: a body and its predicate
+            position += len(word)
+        return True
 
     def _starts_with_duty_verb(self, bare: str) -> bool:
+        """加强组织领导, 落实工作责任人: a duty, not a name (分包干部 is a name: 分包 is a noun there)."""
+        if self.tagger is not None:
+            word, tag = next(iter(self.tagger(bare)), ("", ""))
+            return word in self.duty_verbs and tag.startswith("v") and len(bare) > len(word) + 1
         return any(bare.startswith(verb) and len(bare) > len(verb) + 1 for verb in self.duty_verbs)
 
     def _canonical_productive(self, bare: str) -> str:
@@ -234,12 +286,16 @@ class ActorRecogniser:
             return None
         if "的" in span:
             span = span[span.rindex("的") + 1:]
+        shared = self._shared_head_list(span)
+        if shared is not None:
+            return [shared]
         whole = self.classify(span)
         parts = self._split(span)
         if not parts:
             return None
-        if whole is not None and (len(parts) <= 1 or not all(self.classify(p) for p in parts)):
-            # one name, or a list whose parts are no names on their own (乡级、村级河湖长, 各县、市、区政府)
+        if whole is not None and (len(parts) <= 1 or (
+                not all(self.classify(p) for p in parts) and not _WORD_COORDINATOR.search(span))):
+            # one name, or a 、-list whose parts are no names on their own (乡级、村级河湖长, 各县、市、区政府)
             return [whole]
         last = parts[-1]
         category = self._category_tail(last)
@@ -255,6 +311,29 @@ class ActorRecogniser:
         if all(named):
             return [n for n in named if n]
         return None
+
+    def _shared_head_list(self, span: str) -> ActorName | None:
+        """各县、市、区政府 / 各省、自治区、直辖市人民政府: places listed before one shared head."""
+        parts = _PAREN.sub("", span).split("、")
+        if len(parts) < 2 or any(not p for p in parts):
+            return None
+        head, kind = self._head(parts[-1])
+        if kind is None:
+            named = self.classify(parts[-1])
+            if named is None:
+                return None
+            for place in sorted(self.lexicon.places, key=len, reverse=True):
+                if parts[-1].startswith(place) and len(parts[-1]) > len(place):
+                    head = parts[-1][len(place):]
+                    break
+            else:
+                return None
+        places = parts[:-1] + [parts[-1][: len(parts[-1]) - len(head)]]
+        for place in places:
+            bare = place[1:] if place.startswith("各") else place
+            if not (bare in self.lexicon.places or _PLACE_LEVELS.fullmatch(bare)):
+                return None
+        return ActorName(span, span, "collective")
 
     def _category_tail(self, part: str) -> str:
         if "等" not in part:

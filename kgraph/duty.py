@@ -49,6 +49,7 @@ _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg"}
 _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "按", "每", "对")
 _STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
 _IDIOM_TAGS = {"i", "l", "x"}
+_FREQUENCY = re.compile(r"^每(?:日|天|周|月|年|季度?|小时|次|半年|旬)")
 _CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _SUBJECT_FRAME_END = ("期间", "时", "中", "后", "前", "以来", "下", "里", "内")
 
@@ -176,10 +177,19 @@ class ClauseReader:
             return reading
         if words[0] in self.prepositions and self._prepositional_only(tokens):
             return reading  # 对于…的, 以…的精神, 通过多种方式: sets the scene for the next clause
+        if self._pronoun_after_time(tokens):
+            reading.blocked = True  # 前两天我们已经做了…: the speaker's own report
+            return reading
+        if words[0] in _PIVOT_VERBS:
+            pivot = self._pivot(text[tokens[0].end:])
+            if pivot is not None:
+                reading.pivot = pivot  # 指导乡镇重点做好三项工作: 乡镇 does the work
+                return reading
+        subject_end = self._subject_prefix_end(text, tokens)
         for index, token in enumerate(tokens):
             kind = self._cue_kind(token, tokens, index)
-            if kind is None:
-                continue
+            if kind is None or token.start < subject_end:
+                continue  # no cue, or a verb inside the subject's name (分包村医, 定点救治医院)
             before = text[: token.start].strip()
             if before:
                 subject = self._subject(before, tokens[:index])
@@ -221,8 +231,6 @@ class ClauseReader:
             reading.subject = subject
         elif self._pronoun_subject(text):
             reading.blocked = True
-        elif tokens[0].text in _PIVOT_VERBS:
-            reading.pivot = self._pivot(text[tokens[0].end:])
         return reading
 
     def _cue_kind(self, token: Token, tokens: list[Token], index: int) -> str | None:
@@ -270,13 +278,32 @@ class ClauseReader:
             return True
         return not (self.is_verb(last) or last.tag in _IDIOM_TAGS)
 
+    def _pronoun_after_time(self, tokens: list[Token]) -> bool:
+        """前两天我们已经…, 今天我们…: a pronoun subject after a time phrase of at most two words."""
+        for token in tokens[:3]:
+            if token.text in self.pronouns:
+                return True
+            if self.is_verb(token) or token.text in self.prepositions:
+                return False
+        return False
+
+    def _subject_prefix_end(self, text: str, tokens: list[Token]) -> int:
+        """End of the longest actor name the clause starts with (0 when none)."""
+        for token in reversed(tokens[:-1]):
+            following = text[token.end:]
+            if following.startswith(("的", "之", "等", "们", "、", "和", "与", "及")):
+                continue
+            if self.parse_actors(text[: token.end]) is not None:
+                return token.end
+        return 0
+
     def _adverbial_only(self, tokens: list[Token]) -> bool:
         if not tokens:
             return True
         first = tokens[0]
         if first.text in self.pronouns:
             return False
-        return (first.tag in _ADVERBIAL_TAGS or first.text in self.adverbs or first.text in _CONDITION_WORDS
+        return (bool(_FREQUENCY.match(first.text)) or first.tag in _ADVERBIAL_TAGS or first.text in self.adverbs or first.text in _CONDITION_WORDS
                 or first.text in self.modals or first.text in self.manner)
 
     def _pronoun_subject(self, before: str) -> bool:
@@ -460,16 +487,10 @@ class ClauseReader:
         return None
 
     def _after_preposition(self, tokens: list[Token], index: int) -> int | None:
-        """按照…要求 / 对…实行 / 为…提供: start at the main verb after the phrase; keep 对X when the verb ends the clause.
-
-        A list inside the phrase (为疫情防控、人员培训…等工作提供…) is part of its object, so the main
-        verb is looked for after the list's last 、 first."""
+        """按照…要求 / 对…实行 / 为…提供: start at the main verb after the phrase; keep 对X when the verb ends the clause."""
         if self._prepositional_only(tokens[index:]):
             return None  # 要按照“…”的要求, — the duty follows in the next clause
-        last_list_mark = max((i for i, t in enumerate(tokens) if t.text == "、"), default=index + 1)
-        main = self._main_verb(tokens, max(index + 2, last_list_mark + 1))
-        if main is None:
-            main = self._main_verb(tokens, index + 2)
+        main = self._main_verb(tokens, index + 2)
         if main is None:
             return None  # the clause is only a prepositional phrase
         verb_final = all(not t.text.strip() or t.tag in ("d", "ad", "ul", "uj") for t in tokens[main + 1:])
@@ -478,13 +499,12 @@ class ClauseReader:
         return tokens[main].start
 
     def _main_verb(self, tokens: list[Token], start: int) -> int | None:
-        """The first verb from `start` that is not inside a relative clause (购买…的顾客 进行登记)."""
-        for i in range(start, len(tokens)):
-            if not self.is_strict_verb(tokens[i]):
-                continue
-            if self._in_relative_clause(tokens, i):
-                continue
-            return i
+        """The verb after a prepositional phrase: the first lexicon duty verb not inside a relative clause
+        (对湖北返乡人员进行排查: 进行, not 返乡; 对购买…的顾客进行登记: 进行, not 购买), else the first verb."""
+        for accept in (lambda t: t.text in self.duty_verbs, self.is_strict_verb):
+            for i in range(start, len(tokens)):
+                if accept(tokens[i]) and not self._in_relative_clause(tokens, i):
+                    return i
         return None
 
     def _in_relative_clause(self, tokens: list[Token], i: int) -> bool:
@@ -504,8 +524,11 @@ class ClauseReader:
             return [measure]
         for part in parts:
             tokens = self.tokens(part)
-            if len(tokens) < 2 or not self.is_strict_verb(tokens[0]) or all(self.is_verb(t) for t in tokens):
-                return [measure]
+            head = 1 if len(tokens) > 2 and tokens[0].tag in ("d", "ad") else 0  # 少开会、少培训
+            opens_with_verb = self.is_strict_verb(tokens[head]) or (tokens[head].tag == "a" and len(tokens) > 2)
+            if len(tokens) < 2 or not opens_with_verb or all(
+                    self.is_verb(t) or t.tag in ("c", "p", "u", "uj", "d") for t in tokens):
+                return [measure]  # 排查和报告: verbs sharing one object, not duties of their own
         return parts
 
     def _keyword_role(self, measure: str) -> str:

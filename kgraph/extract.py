@@ -31,6 +31,8 @@ _PRESCRIPTIVE_TITLE = re.compile(r"方案|通知|意见|办法|规划|计划|要
 _REPORT_TITLE = re.compile(r"讲话|发言|致辞|主持|汇报|报告|总结|心得")
 # a document's own title (…关于做好…的通知) names what the document is about; it assigns nothing
 _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方案|决定|办法|规定|批复|函|报告|通报|实施意见|工作方案|实施方案)$")
+# 以及改进和加强防控工作的各类意见建议: more object of the clause before, not a duty of its own
+_CONTINUED_OBJECT = re.compile(r"^(?:以及|及其|乃至)")
 ITEM_LEVEL = 5  # 一是/一要/第一 and deeper are items inside a paragraph's run of text
 _ADDRESSEE_PARAGRAPHS = 6
 _BLOCKED: list[ActorName] = []
@@ -316,10 +318,13 @@ class Extractor:
                 actors = state.inherited()
             if not actors:
                 continue
-            if reading.subject is None and not reading.by_actors and not reading.is_duty:
-                if reading.cue or reading.descriptive or descriptive:
-                    continue
-                reading = self.reader.clause_measures(text)
+            if reading.subject is None and not reading.by_actors:
+                if descriptive and not reading.strong_cue:
+                    continue  # 刚才…汇报了…，并提出了…: a report, not a duty of the actor before
+                if not reading.is_duty:
+                    if reading.cue or reading.descriptive or _CONTINUED_OBJECT.match(text):
+                        continue
+                    reading = self.reader.clause_measures(text)
             if not reading.is_duty or not reading.measures:
                 continue
             if reading.partners:
@@ -327,6 +332,8 @@ class Extractor:
             clause_partners = reading.partners or (partners if actors is subject else [])
             role = role_override or reading.role
             stated.extend((measure, reading) for measure in reading.measures)
+            if actors is subject or reading.subject is not None or reading.by_actors:
+                named_here = actors  # a sentence that charges a named actor can lead in enumerated items
             for measure in reading.measures:
                 for actor in actors:
                     out.append(self._assignment(document, sentence, actor, role, measure, reading))
@@ -359,7 +366,7 @@ class Extractor:
             return True
         if any(a.kind == "collective" for a in actors):
             return False
-        return bool(state.stack)
+        return state.inherited() is not None or any(c.level >= ITEM_LEVEL for c in state.stack)
 
     def _task_assignments(self, document: Document, sentence: Sentence, markers: list[TaskMarker],
                           task: str) -> list[Assignment]:
