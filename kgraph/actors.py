@@ -22,6 +22,7 @@ _PLACEHOLDER_PLACE = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})[省市县区�
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)")
 _COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "与", "及", "同", "或", "暨")
 _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区")
+_MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 _WORD_COORDINATOR = re.compile("以及|特别是|尤其是|和|与|及|同|或")
 MAX_NAME_LENGTH = 20
@@ -235,8 +236,10 @@ class ActorRecogniser:
         for index, (word, tag) in enumerate(words):
             if index and tag in _FUNCTION_TAGS and word not in self.lexicon.determiners:
                 return False
-            if word in self.modals or word in self.role_verbs:
-                return False
+            if word in self.modals or word in self.role_verbs or (word.startswith(_MODAL_STARTS) and word not in self.names):
+                return False  # 党员干部要带头…: a subject and its modal, not a name
+            if tag.startswith("v") and index + 1 < len(words) and words[index + 1][0] in self.names:
+                return False  # 遵守省委…: a verb and its object
             if tag.startswith("v") and index + 1 < len(words) and words[index + 1][0] in self.lexicon.determiners:
                 return False  # 推动各类生产企业: a verb with its object
             if index and tag.startswith("v") and core[:position] in self.names:

@@ -45,7 +45,7 @@ _PIVOT_VERBS = ("指导", "督促", "要求", "组织", "推动", "引导", "动
 _BY_OPENERS = ("明确", "统一", "均", "一律", "全部")
 _PARTNER_ROLE_VERBS = ("配合", "协作", "一道", "一起", "共同")
 _OBJECT_MARKERS = ("把", "将")
-_ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg"}
+_ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
 _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "按", "每", "对")
 _STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
 _IDIOM_TAGS = {"i", "l", "x"}
@@ -272,11 +272,29 @@ class ClauseReader:
         return None
 
     def _prepositional_only(self, tokens: list[Token]) -> bool:
-        """A clause that is one prepositional phrase: it ends in its noun (对湖北返乡人员及密切接触者)."""
+        """A clause that is one prepositional phrase: it ends in its noun (对湖北返乡人员及密切接触者,
+        通过多种宣传方式). A place phrase with a duty verb after it (在…出入口设立卡点) is a duty."""
         last = next((t for t in reversed(tokens) if _CONTENT.search(t.text)), None)
         if last is None or last.text == "的":
             return True
-        return not (self.is_verb(last) or last.tag in _IDIOM_TAGS)
+        if self.is_verb(last) or last.tag in _IDIOM_TAGS:
+            return False
+        if tokens and tokens[0].text in ("在", "于", "从"):
+            return not any(t.text in self.duty_verbs and not self._modifies_noun(tokens, i)
+                           for i, t in enumerate(tokens[1:], start=1))
+        return True
+
+    def is_prepositional(self, text: str) -> bool:
+        return self._prepositional_only(self.tokens(self.strip_connectives(text)))
+
+    def _modifies_noun(self, tokens: list[Token], i: int) -> bool:
+        """The verb at i sits inside a 的-phrase (负责的精神): a 的 comes before any other verb."""
+        for token in tokens[i + 1:]:
+            if token.text == "的":
+                return True
+            if self.is_strict_verb(token):
+                return False
+        return False
 
     def _pronoun_after_time(self, tokens: list[Token]) -> bool:
         """前两天我们已经…, 今天我们…: a pronoun subject after a time phrase of at most two words."""

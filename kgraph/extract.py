@@ -21,6 +21,7 @@ from .duty import DEADLINE, ClauseReader, ClauseReading, Marker, match_marker
 from .lexicon import Lexicon, load_lexicon
 from .model import Assignment, Document, DocumentResult, Sentence
 from .segment import clauses_of, sentences as split_sentences
+from .tables import with_table_assignments
 from .tasks import MarkerReader, TaskMarker
 from .tokens import segmenter
 
@@ -118,6 +119,7 @@ class Extractor:
                 if key not in seen:
                     seen.add(key)
                     out.append(assignment)
+        out = with_table_assignments(document, out, self.recogniser)  # rows of task tables (tables.py)
         return DocumentResult(document=document, sentences=len(sentences), assignments=out)
 
     def _plan(self, document: Document, sentences: list[Sentence]) -> _Plan:
@@ -268,7 +270,7 @@ class Extractor:
                 text = text[closer.end():]
                 reading = self.reader.read(text) if text else ClauseReading()
             elif not reading.is_duty and reading.subject is None and text.lstrip().startswith("在") \
-                    and not _FRAME_CLOSER.search(text):
+                    and not _FRAME_CLOSER.search(text) and self.reader.is_prepositional(text):
                 in_frame = True
                 continue
             if reading.blocked:

@@ -25,6 +25,14 @@ _TAG_OVERRIDES = {
 }
 
 
+_REAL_YAO_WORDS = {
+    "要求", "要点", "要素", "要害", "要闻", "要塞", "要务", "要领", "要件", "要职", "要员", "要道", "要案", "要犯",
+    "要么", "要是", "要不", "要紧", "要不然", "要不是", "要命", "要强", "要账", "要价", "要饭", "要义", "要旨",
+    "要诀", "要略", "要隘", "要挟", "要胁", "要约", "要冲", "要地", "要津", "要览", "要数", "要说", "要而言之",
+    "要害部门", "要求者", "要言之", "要子", "要脸", "要钱", "要死", "要好看", "要面子",
+}
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -63,6 +71,14 @@ class Segmenter:
         for head in lexicon.heads:
             if len(head) > 1:
                 self._add(head, "n")
+        self._split_modal_compounds()
+
+    def _split_modal_compounds(self) -> None:
+        """jieba's dictionary has 要带头, 要以, 要从严 … as words, which hides the modal 要 from the
+        extractor; keep only the real words that start with 要 (要求, 要点 …)."""
+        for word in [w for w, f in self._tokenizer.FREQ.items() if f and w.startswith("要") and len(w) > 1]:
+            if word not in _REAL_YAO_WORDS and self._tokenizer.FREQ.get(word[1:]):
+                self._tokenizer.del_word(word)
 
     def _add(self, word: str, tag: str) -> None:
         if not self._tokenizer.FREQ.get(word):
