@@ -90,7 +90,7 @@ class ActorRecogniser:
         determiner = self._determiner(bare)
         rest = bare[len(determiner):] if determiner else bare
         if determiner and rest:
-            hit = self._lexicon_hit(rest) or self._lexicon_hit(_PAREN.sub("", self._strip_inner_determiners(rest)))
+            hit = self._lexicon_hit(rest)
             if hit is not None or rest in self.lexicon.places or _PLACE_LEVELS.fullmatch(_PAREN.sub("", rest)):
                 return ActorName(name, bare, "collective")  # 各部门, 各有关单位, 各区, 各乡镇, 相关县市
             if rest in self.lexicon.heads:
@@ -137,6 +137,10 @@ class ActorRecogniser:
                 return bare, self.names[unit][1]
         return None
 
+    def _is_owner(self, owner: str) -> bool:
+        return (owner in self.lexicon.places or owner in self.lexicon.determiners or self._is_generic_place(owner)
+                or self.names.get(owner, ("", ""))[1] == "organisation")
+
     def _all_bodies(self, text: str) -> bool:
         """县委县政府: consecutive body names with nothing between them."""
         if text in self.names:
@@ -173,21 +177,13 @@ class ActorRecogniser:
             if index <= 0:
                 continue
             owner, units = bare[:index], bare[index + len(determiner):]
-            owner_ok = (owner in self.lexicon.places or owner in self.lexicon.determiners
-                        or self._is_generic_place(owner) or self.names.get(owner, ("", ""))[1] == "organisation")
+            owner_ok = self._is_owner(owner) or (
+                owner.startswith("各") and self._is_owner(owner[1:]))  # 各县各部门
             units_ok = units in self.names or units in self.lexicon.heads or (
                 self._head_kind(units) is not None and len(units) <= 6)
             if owner_ok and units_ok:
                 return True
         return False
-
-    def _strip_inner_determiners(self, rest: str) -> str:
-        # 各县(市)各部门: the last determiner-led part names what the collective is
-        for determiner in self.determiners:
-            index = rest.rfind(determiner)
-            if index > 0:
-                return rest[index + len(determiner):]
-        return rest
 
     def _head(self, bare: str) -> tuple[str, str | None]:
         for head in self.heads:
@@ -228,7 +224,9 @@ class ActorRecogniser:
         first_word, first_tag = words[0]
         if first_word in _CAUSATIVES or first_word in self.lexicon.word_class("adverb"):
             return False
-        verb_start_ok = kind in _PERSON_KINDS and first_tag in ("v", "vn") and len(words) == 2
+        # people named by what they do: 值班人员, 来市返市人员, 赴外省出差职工
+        verb_start_ok = kind in _PERSON_KINDS and first_tag in ("v", "vn") and len(core) <= 8 and all(
+            t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])
         if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
                 and not _PLACEHOLDER_PLACE.match(core):
             return False
@@ -242,10 +240,14 @@ class ActorRecogniser:
                 return False  # 遵守省委…: a verb and its object
             if tag.startswith("v") and index + 1 < len(words) and words[index + 1][0] in self.lexicon.determiners:
                 return False  # 推动各类生产企业: a verb with its object
-            if index and tag.startswith("v") and core[:position] in self.names:
-                return False  # 宣传部组织新闻工作者…: a body and its predicate
+            if index and tag.startswith("v") and (core[:position] in self.names or (
+                    self._is_weak(core) and self._head_kind(core[:position]) is not None)):
+                return False  # 宣传部组织新闻工作者…, 人员出入公共场所: a subject and its predicate
             position += len(word)
         return True
+
+    def _is_weak(self, name: str) -> bool:
+        return name.endswith(self.weak_heads)
 
     def _starts_with_duty_verb(self, bare: str) -> bool:
         """加强组织领导, 落实工作责任人: a duty, not a name (分包干部 is a name: 分包 is a noun there)."""

@@ -50,6 +50,9 @@ _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "
 _STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
 _IDIOM_TAGS = {"i", "l", "x"}
 _FREQUENCY = re.compile(r"^每(?:日|天|周|月|年|季度?|小时|次|半年|旬)")
+_OBJECT_PREPOSITIONS = ("对", "对于", "针对", "按照", "根据", "通过", "为", "以", "关于")
+_LIST_MARKS = ("、", "等", "和", "及", "与", "的")
+_THIRD_PERSON = ("他们", "她们", "它们", "他", "她", "它")
 _CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _SUBJECT_FRAME_END = ("期间", "时", "中", "后", "前", "以来", "下", "里", "内")
 
@@ -121,6 +124,7 @@ class ClauseReader:
         self.partner_words = lexicon.word_class("partner")
         self.copulas = lexicon.word_class("copula")
         self.duty_verbs = lexicon.word_class("verb")
+        self.meeting_verbs = lexicon.word_class("meeting_verb")
         self._actor_cache: dict[str, list[ActorName] | None] = {}
 
     # ------------------------------------------------------------------ helpers
@@ -145,8 +149,10 @@ class ClauseReader:
         return text
 
     def is_verb(self, token: Token) -> bool:
-        """A verb for finding duties: jieba's verb tags, nominal verbs, or a lexicon duty verb."""
-        return token.is_verb or token.text in self.duty_verbs or token.text in self.role_verbs
+        """A verb for finding duties: jieba's verb tags, nominal verbs, or a lexicon duty verb, also as the
+        end of an adverb+verb word that jieba's dictionary tags as a noun (正确引导, 全面管控)."""
+        return (token.is_verb or token.text in self.duty_verbs or token.text in self.role_verbs
+                or (3 <= len(token.text) <= 4 and token.text[-2:] in self.duty_verbs))
 
     def is_strict_verb(self, token: Token) -> bool:
         """A verb that can head a verb phrase (not a nominal use such as 建设 in 核酸实验室建设)."""
@@ -175,6 +181,13 @@ class ClauseReader:
             by_at = 0 if words[0] == "由" else 1
             self._read_by(text[tokens[by_at].end:], reading, bare=(by_at == 0))
             return reading
+        if "的" in text and words[0] not in _OBJECT_PREPOSITIONS:
+            # 从xx市的来市返市人员，要…: a modified actor as the subject of the clauses that follow
+            tail = text.rsplit("的", 1)[1]
+            actors = self.parse_actors(tail) if tail else None
+            if actors is not None:
+                reading.subject = actors
+                return reading
         if words[0] in self.prepositions and self._prepositional_only(tokens):
             return reading  # 对于…的, 以…的精神, 通过多种方式: sets the scene for the next clause
         if self._pronoun_after_time(tokens):
@@ -284,6 +297,9 @@ class ClauseReader:
                            for i, t in enumerate(tokens[1:], start=1))
         return True
 
+    def third_person_subject(self, text: str) -> bool:
+        return self.strip_connectives(text).startswith(_THIRD_PERSON)
+
     def is_prepositional(self, text: str) -> bool:
         return self._prepositional_only(self.tokens(self.strip_connectives(text)))
 
@@ -361,10 +377,11 @@ class ClauseReader:
             kind = self._cue_kind(token, sub, index)
             if kind is None or token.start == 0:
                 continue
-            actors = self.parse_actors(after[: token.start].strip())
+            before = after[: token.start].strip()
+            actors = self._subject(before, [t for t in sub if t.end <= token.start]) if before else None
             if actors is None:
                 continue
-            reading.bare_by = bare and kind not in ("role", "modal")
+            reading.bare_by = bare and kind not in ("role", "modal") and token.text in self.meeting_verbs
             reading.by_actors = actors
             self._read_duty(after, sub, index, kind, reading)
             return
@@ -521,7 +538,8 @@ class ClauseReader:
         (对湖北返乡人员进行排查: 进行, not 返乡; 对购买…的顾客进行登记: 进行, not 购买), else the first verb."""
         for accept in (lambda t: t.text in self.duty_verbs, self.is_strict_verb):
             for i in range(start, len(tokens)):
-                if accept(tokens[i]) and not self._in_relative_clause(tokens, i):
+                listed = i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS  # 核酸实验室建设等工作
+                if accept(tokens[i]) and not listed and not self._in_relative_clause(tokens, i):
                     return i
         return None
 

@@ -274,13 +274,15 @@ class Extractor:
                 in_frame = True
                 continue
             if reading.blocked:
-                subject, partners = _BLOCKED, []
+                # 我们已经…，但是还…: the speaker's subject goes on; 他们同样身处一线，要提供…: it does not
+                if not self.reader.third_person_subject(text):
+                    subject, partners = _BLOCKED, []
                 continue
             if reading.pivot:
                 named_here = reading.pivot
             role_override = ""
             if reading.by_actors:
-                if reading.bare_by and not plan.prescriptive:
+                if reading.bare_by:
                     continue  # 由**市长传达…: an agenda item of a meeting, not a duty
                 actors = reading.by_actors
                 if reading.needs_measure:
