@@ -225,8 +225,8 @@ class ActorRecogniser:
         if first_word in _CAUSATIVES or first_word in self.lexicon.word_class("adverb"):
             return False
         # people named by what they do: 值班人员, 来市返市人员, 赴外省出差职工
-        verb_start_ok = kind in _PERSON_KINDS and first_tag in ("v", "vn") and len(core) <= 8 and all(
-            t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])
+        verb_start_ok = first_tag in ("v", "vn") and len(core) <= 8 and (kind in _PERSON_KINDS or len(head) >= 2) \
+            and all(t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])  # 复工复产企业
         if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
                 and not _PLACEHOLDER_PLACE.match(core):
             return False
@@ -236,8 +236,8 @@ class ActorRecogniser:
                 return False
             if word in self.modals or word in self.role_verbs or (word.startswith(_MODAL_STARTS) and word not in self.names):
                 return False  # 党员干部要带头…: a subject and its modal, not a name
-            if tag.startswith("v") and index + 1 < len(words) and words[index + 1][0] in self.names:
-                return False  # 遵守省委…: a verb and its object
+            if tag.startswith("v") and index + 2 < len(words) and words[index + 1][0] in self.names:
+                return False  # 遵守省委、省政府…: a verb and its object (救治医院 is a name)
             if tag.startswith("v") and index + 1 < len(words) and words[index + 1][0] in self.lexicon.determiners:
                 return False  # 推动各类生产企业: a verb with its object
             if index and tag.startswith("v") and (core[:position] in self.names or (
@@ -323,6 +323,9 @@ class ActorRecogniser:
         if len(parts) < 2 or any(not p for p in parts):
             return None
         head, kind = self._head(parts[-1])
+        named_tail = next((parts[-1][i:] for i in range(1, len(parts[-1]) - 1) if parts[-1][i:] in self.names), "")
+        if len(named_tail) > len(head):
+            head, kind = named_tail, self.names[named_tail][1]  # 乡级、村级河湖长: the shared head is a known name
         if kind is None:
             named = self.classify(parts[-1])
             if named is None:

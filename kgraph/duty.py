@@ -116,7 +116,8 @@ class ClauseReader:
         self.focus_adverbs = lexicon.cue_words("adverb")
         self.keywords = sorted(lexicon.cue_words("keyword").items(), key=lambda kv: -len(kv[0]))
         self.adverbs = lexicon.word_class("adverb")
-        self.prepositions = lexicon.word_class("preposition") | {"对", "对于"}
+        # 以及 continues the object of the clause before: 以及大数据推送的重点人员进行核查 -> 进行核查
+        self.prepositions = lexicon.word_class("preposition") | {"对", "对于", "以及"}
         self.connectives = sorted(lexicon.word_class("connective"), key=len, reverse=True)
         self.past = lexicon.word_class("past")
         self.pronouns = lexicon.word_class("pronoun")
@@ -126,6 +127,7 @@ class ClauseReader:
         self.duty_verbs = lexicon.word_class("verb")
         self.meeting_verbs = lexicon.word_class("meeting_verb")
         self._actor_cache: dict[str, list[ActorName] | None] = {}
+        self.nominal_measures = False  # set while reading task headings
 
     # ------------------------------------------------------------------ helpers
 
@@ -137,16 +139,22 @@ class ClauseReader:
         return self._actor_cache[span]
 
     def strip_connectives(self, text: str) -> str:
+        """Drop 同时, 特别是 … at the start, where they are words of their own (not 同时间赛跑)."""
         changed = True
         while changed and text:
             changed = False
             text = text.lstrip(" \u3000，,、；;：:")
             for word in self.connectives:
-                if text.startswith(word) and len(text) > len(word):
+                if text.startswith(word) and len(text) > len(word) and self._word_at_start(text, word):
                     text = text[len(word):]
                     changed = True
                     break
         return text
+
+    def _word_at_start(self, text: str, word: str) -> bool:
+        if text[len(word)] in "，,、；;：: ":
+            return True
+        return self.segmenter.cut(text[: len(word) + 4])[0] == word
 
     def is_verb(self, token: Token) -> bool:
         """A verb for finding duties: jieba's verb tags, nominal verbs, or a lexicon duty verb, also as the
@@ -254,8 +262,9 @@ class ClauseReader:
             return "modal"
         if word in self.role_verbs:
             return "role"
-        if word in self.focus_adverbs and index > 0:
-            return "focus"
+        if word in self.focus_adverbs and index > 0 and tokens[index - 1].text not in _LIST_MARKS \
+                and index + 1 < len(tokens) and self.is_verb(tokens[index + 1]):
+            return "focus"  # 市场监管局重点加强… (not 人员密集场所、重点设施)
         if self.is_strict_verb(token) and word not in self.copulas:
             return "verb"
         return None
@@ -287,15 +296,17 @@ class ClauseReader:
     def _prepositional_only(self, tokens: list[Token]) -> bool:
         """A clause that is one prepositional phrase: it ends in its noun (对湖北返乡人员及密切接触者,
         通过多种宣传方式). A place phrase with a duty verb after it (在…出入口设立卡点) is a duty."""
-        last = next((t for t in reversed(tokens) if _CONTENT.search(t.text)), None)
-        if last is None or last.text == "的":
+        content = [t for t in tokens if _CONTENT.search(t.text)]
+        if not content or content[-1].text == "的":
             return True
-        if self.is_verb(last) or last.tag in _IDIOM_TAGS:
+        last = content[-1]
+        after_de = len(content) > 1 and content[-2].text == "的"  # …的要求: a noun after 的
+        if not after_de and (self.is_verb(last) or last.tag in _IDIOM_TAGS):
             return False
-        if tokens and tokens[0].text in ("在", "于", "从"):
-            return not any(t.text in self.duty_verbs and not self._modifies_noun(tokens, i)
-                           for i, t in enumerate(tokens[1:], start=1))
-        return True
+        # 对地下空间…逐一落实挡水措施, 在…出入口设立卡点: a duty verb after the phrase makes it a duty
+        return not any(t.text in self.duty_verbs and not self._modifies_noun(tokens, i)
+                       and not (i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS)
+                       for i, t in enumerate(tokens[1:], start=1))
 
     def third_person_subject(self, text: str) -> bool:
         return self.strip_connectives(text).startswith(_THIRD_PERSON)
@@ -338,7 +349,7 @@ class ClauseReader:
         if first.text in self.pronouns:
             return False
         return (bool(_FREQUENCY.match(first.text)) or first.tag in _ADVERBIAL_TAGS or first.text in self.adverbs or first.text in _CONDITION_WORDS
-                or first.text in self.modals or first.text in self.manner)
+                or first.text in self.modals)
 
     def _pronoun_subject(self, before: str) -> bool:
         before = before.strip()
@@ -353,7 +364,7 @@ class ClauseReader:
             actors = self.parse_actors(text[: token.end])
             if actors is not None:
                 following = next(t for t in tokens if t.start >= token.end)
-                return actors if (following.text in self.copulas or self.is_verb(following)
+                return actors if (following.text in self.copulas or self.is_strict_verb(following)
                                   or self._adverbial_only([following])) else None
         return None
 
@@ -483,6 +494,10 @@ class ClauseReader:
         deadline = DEADLINE.search(rest)
         if deadline:
             reading.deadline = deadline.group(0).lstrip("于在到至")
+            if deadline.start() <= 2:  # 于2023年6月底前完成…: the deadline is an adverbial, not the duty
+                cut = deadline.end() + len(rest[deadline.end():]) - len(rest[deadline.end():].lstrip("，, "))
+                rest, tokens = rest[cut:], self.tokens(rest[cut:])
+                deadline = None
         start = self._measure_start(rest, tokens)
         if start is None:
             return
@@ -505,8 +520,11 @@ class ClauseReader:
         while index < len(tokens):
             token = tokens[index]
             word = token.text
-            if word in NEGATION or word in _OBJECT_MARKERS:
+            if word in NEGATION:
                 return token.start
+            if word in _OBJECT_MARKERS:
+                # 将复工复产企业…等情况，于…前报…: the verb follows in the next clause
+                return token.start if any(self.is_strict_verb(t) for t in tokens[index + 1:]) else None
             if word in self.prepositions:
                 return self._after_preposition(tokens, index)
             if word in self.copulas or word in self.pronouns:
@@ -516,7 +534,12 @@ class ClauseReader:
             if skippable and not (word in self.duty_verbs and index + 1 < len(tokens)):
                 index += 1
                 continue
-            if self.is_verb(token) or token.tag in _IDIOM_TAGS or any(self.is_strict_verb(t) for t in tokens[index:]):
+            if self.is_verb(token) or token.tag in _IDIOM_TAGS:
+                return token.start
+            if self.nominal_measures or any(self.is_strict_verb(t) and not self._modifies_noun(tokens, i)
+                                            for i, t in enumerate(tokens) if i > index):
+                # a fronted object (重大情况及时上报) or a target (地区生产总值增长8%以上); not a noun
+                # phrase whose only verb sits in a 的-modifier (新建成的…核酸实验室)
                 return token.start
             return None
         return None
@@ -539,7 +562,8 @@ class ClauseReader:
         for accept in (lambda t: t.text in self.duty_verbs, self.is_strict_verb):
             for i in range(start, len(tokens)):
                 listed = i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS  # 核酸实验室建设等工作
-                if accept(tokens[i]) and not listed and not self._in_relative_clause(tokens, i):
+                modal = tokens[i].text in self.modals  # 根据防疫需要: a noun here
+                if accept(tokens[i]) and not listed and not modal and not self._in_relative_clause(tokens, i):
                     return i
         return None
 
@@ -562,7 +586,8 @@ class ClauseReader:
             tokens = self.tokens(part)
             head = 1 if len(tokens) > 2 and tokens[0].tag in ("d", "ad") else 0  # 少开会、少培训
             opens_with_verb = self.is_strict_verb(tokens[head]) or (tokens[head].tag == "a" and len(tokens) > 2)
-            if len(tokens) < 2 or not opens_with_verb or all(
+            object_is_verb = head + 1 < len(tokens) and self.is_strict_verb(tokens[head + 1]) and part is parts[0]
+            if len(part) < 3 or len(tokens) < 2 or not opens_with_verb or object_is_verb or all(
                     self.is_verb(t) or t.tag in ("c", "p", "u", "uj", "d") for t in tokens):
                 return [measure]  # 排查和报告: verbs sharing one object, not duties of their own
         return parts

@@ -155,14 +155,18 @@ class Extractor:
     def _task_measures(self, task: str) -> list[str]:
         """The duties of a task text, one per verb phrase, leaving out clauses that name their own actor."""
         measures: list[str] = []
-        for text in clauses_of(task):
-            _, text = match_marker(text)
-            reading = self.reader.read(text)
-            if reading.subject is not None or reading.by_actors:
-                continue
-            if not reading.is_duty:
-                reading = self.reader.clause_measures(text)
-            measures.extend(reading.measures)
+        self.reader.nominal_measures = True  # a task may be a target: 地区生产总值增长8%以上
+        try:
+            for text in clauses_of(task):
+                _, text = match_marker(text)
+                reading = self.reader.read(text)
+                if reading.subject is not None or reading.by_actors:
+                    continue
+                if not reading.is_duty:
+                    reading = self.reader.clause_measures(text)
+                measures.extend(reading.measures)
+        finally:
+            self.reader.nominal_measures = False
         return measures or [task]
 
     # ------------------------------------------------------------------ paragraphs
@@ -290,7 +294,7 @@ class Extractor:
                     named_here = actors
                     continue
             elif reading.subject is not None:
-                if reading.is_duty and not reading.strong_cue and not self._bare_duty_ok(
+                if reading.cue and not reading.strong_cue and not self._bare_duty_ok(
                         reading.subject, descriptive, strong_segments[segment], state, plan):
                     subject, partners = _BLOCKED, []  # 党组第一时间成立…: a report, and so are its next clauses
                     continue

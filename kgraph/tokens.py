@@ -21,7 +21,7 @@ _TAG_OVERRIDES = {
     "管控": "v", "值守": "v", "整治": "v", "统筹": "v", "保障": "v",
     "部署": "v", "调度": "v", "研判": "v", "巡查": "v", "核查": "v", "消毒": "v", "隔离": "v",
     "随访": "v", "登记": "v", "筛查": "v", "防范": "v", "排查整治": "v", "监管": "v",
-    "重点": "d", "少": "d", "多": "d", "严格执行": "v", "严格落实": "v",
+    "重点": "d", "少": "d", "多": "d", "报": "v", "曝光": "v",
 }
 
 
@@ -59,6 +59,8 @@ class Segmenter:
         # jieba's own tags (shared, not copied: 350k entries), then the lexicon's words, then overrides
         self._raw_tags = jieba.posseg.dt.word_tag_tab
         self._added_tags: dict[str, str] = {}
+        self._adverbs = frozenset(lexicon.word_class("adverb"))
+        self._lexicon_words = frozenset(lexicon.actors) | frozenset(c for c, _ in lexicon.cues)
         for name, (_, kind) in lexicon.actors.items():
             self._add(name, "nt")
         for (cue, cue_type) in lexicon.cues:
@@ -91,10 +93,23 @@ class Segmenter:
         out = []
         position = 0
         for word in self._tokenizer.cut(text, HMM=False):
-            end = position + len(word)
-            out.append(Token(word, position, end, self._tag(word)))
-            position = end
+            parts = self._split_adverb(word)
+            for index, part in enumerate(parts):
+                end = position + len(part)
+                tag = "d" if index == 0 and len(parts) > 1 else self._tag(part)
+                out.append(Token(part, position, end, tag))
+                position = end
         return out
+
+    def _split_adverb(self, word: str) -> tuple[str, ...]:
+        """jieba's dictionary has adverb+verb words (充分利用, 切实加强, 严格落实) tagged as nouns or person
+        names; the extractor needs the verb on its own."""
+        if len(word) >= 3 and word not in self._lexicon_words:
+            for size in (3, 2):
+                head, rest = word[:size], word[size:]
+                if head in self._adverbs and len(rest) >= 1 and (self._tokenizer.FREQ.get(rest) or len(rest) == 1):
+                    return head, rest
+        return (word,)
 
     def cut(self, text: str) -> list[str]:
         return self._tokenizer.lcut(text, HMM=False)
