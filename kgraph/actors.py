@@ -39,7 +39,8 @@ class ActorName:
 # jieba tags a productive actor name may start with: nouns, abbreviations, distinguishing words
 # (县级), place names, unknown words; never verbs, adverbs, prepositions or pronouns.
 _NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f"}
-_CAUSATIVES = {"让", "使", "请", "叫", "令", "要求", "责成", "督促", "指导", "组织", "推动", "引导"}
+_CAUSATIVES = {"让", "使", "请", "叫", "令", "要求", "责成", "督促", "指导", "组织", "推动", "引导", "教育",
+               "教育引导", "宣传引导", "动员", "发动", "号召", "鼓励", "支持", "帮助"}
 _PERSON_KINDS = ("post", "collective")
 # words that never stand inside a body's name: prepositions, adverbs, pronouns, particles
 _FUNCTION_TAGS = {"p", "d", "ad", "r", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o"}

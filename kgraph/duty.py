@@ -126,6 +126,7 @@ class ClauseReader:
         self.copulas = lexicon.word_class("copula")
         self.duty_verbs = lexicon.word_class("verb")
         self.meeting_verbs = lexicon.word_class("meeting_verb")
+        self.conditions = lexicon.word_class("condition")
         self._actor_cache: dict[str, list[ActorName] | None] = {}
         self.nominal_measures = False  # set while reading task headings
 
@@ -189,7 +190,7 @@ class ClauseReader:
             by_at = 0 if words[0] == "由" else 1
             self._read_by(text[tokens[by_at].end:], reading, bare=(by_at == 0))
             return reading
-        if "的" in text and words[0] not in _OBJECT_PREPOSITIONS:
+        if "的" in text and words[0] in ("从", "自", "来自"):
             # 从xx市的来市返市人员，要…: a modified actor as the subject of the clauses that follow
             tail = text.rsplit("的", 1)[1]
             actors = self.parse_actors(tail) if tail else None
@@ -315,11 +316,12 @@ class ClauseReader:
         return self._prepositional_only(self.tokens(self.strip_connectives(text)))
 
     def _modifies_noun(self, tokens: list[Token], i: int) -> bool:
-        """The verb at i sits inside a 的-phrase (负责的精神): a 的 comes before any other verb."""
+        """The verb at i sits inside a 的-phrase (负责的精神, 排查发现的重点人员): a 的 comes before any
+        noun that could be its object."""
         for token in tokens[i + 1:]:
             if token.text == "的":
                 return True
-            if self.is_strict_verb(token):
+            if not self.is_verb(token) and token.tag not in ("d", "ad"):
                 return False
         return False
 
@@ -483,8 +485,8 @@ class ClauseReader:
         if any(t.text in self.past for t in tokens):
             reading.descriptive = True
             return reading
-        if text.endswith("的"):
-            return reading  # a relative clause that names the target of the next clause
+        if text.endswith("的") or tokens[0].text in self.conditions or "方可" in text:
+            return reading  # a relative or conditional clause (对…的, 待确认健康后方可返岗)
         self.set_measures(text, tokens, reading)
         return reading
 
@@ -536,6 +538,8 @@ class ClauseReader:
                 continue
             if self.is_verb(token) or token.tag in _IDIOM_TAGS:
                 return token.start
+            if any(t.text in self.copulas for t in tokens[index:]):
+                return None  # 主要任务是…: says what something is
             if self.nominal_measures or any(self.is_strict_verb(t) and not self._modifies_noun(tokens, i)
                                             for i, t in enumerate(tokens) if i > index):
                 # a fronted object (重大情况及时上报) or a target (地区生产总值增长8%以上); not a noun
@@ -585,7 +589,8 @@ class ClauseReader:
         for part in parts:
             tokens = self.tokens(part)
             head = 1 if len(tokens) > 2 and tokens[0].tag in ("d", "ad") else 0  # 少开会、少培训
-            opens_with_verb = self.is_strict_verb(tokens[head]) or (tokens[head].tag == "a" and len(tokens) > 2)
+            opens_with_verb = self.is_strict_verb(tokens[head]) or (
+                tokens[head].tag == "a" and head == 0 and len(tokens) > 2 and "的" not in part)  # 坚定“四个自信”
             object_is_verb = head + 1 < len(tokens) and self.is_strict_verb(tokens[head + 1]) and part is parts[0]
             if len(part) < 3 or len(tokens) < 2 or not opens_with_verb or object_is_verb or all(
                     self.is_verb(t) or t.tag in ("c", "p", "u", "uj", "d") for t in tokens):

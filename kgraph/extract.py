@@ -34,6 +34,7 @@ _REPORT_TITLE = re.compile(r"讲话|发言|致辞|主持|汇报|报告|总结|�
 _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方案|决定|办法|规定|批复|函|报告|通报|实施意见|工作方案|实施方案)$")
 # 以及改进和加强防控工作的各类意见建议: more object of the clause before, not a duty of its own
 _CONTINUED_OBJECT = re.compile(r"^(?:以及|及其|乃至)")
+_PARAGRAPH_ENDS = tuple("。！？!?；;：:…”」）)")
 ITEM_LEVEL = 5  # 一是/一要/第一 and deeper are items inside a paragraph's run of text
 _ADDRESSEE_PARAGRAPHS = 6
 _BLOCKED: list[ActorName] = []
@@ -175,7 +176,11 @@ class Extractor:
         state.paragraph = sentence.paragraph
         paragraph = state.paragraph_sentences.get(sentence.paragraph, [])
         marker, rest = match_marker(sentence.text)
-        if marker is None:
+        if marker is None and not paragraph[-1].text.rstrip().endswith(_PARAGRAPH_ENDS):
+            # a line without a marker and without a full stop is a title: a new speech or part begins
+            state.stack.clear()
+            state.headings_continue = False
+        elif marker is None:
             # a paragraph without a marker closes the items of the paragraph before, and the
             # headings too unless it is the body of a heading that stands on its own line
             while state.stack and (state.stack[-1].level >= ITEM_LEVEL or not state.headings_continue):

@@ -119,7 +119,7 @@ class Segmenter:
 
     def dictionary_tags(self, text: str) -> list[tuple[str, str]]:
         """(word, tag) pairs with jieba's own dictionary tags, before the extractor's overrides."""
-        return [(w, self._added_tags.get(w) or self._raw_tags.get(w, "x"))
+        return [(w, self._added_tags.get(w) or _TAG_OVERRIDES.get(w) or self._raw_tags.get(w, "x"))
                 for w in self._tokenizer.cut(text, HMM=False)]
 
 
