@@ -62,6 +62,11 @@ class ActorRecogniser:
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
         self.role_verbs = {cue for (cue, kind) in lexicon.cues if kind == "verb"}
         self.weak_heads = tuple(sorted(lexicon.word_class("weak_head"), key=len, reverse=True))
+        self._head_lengths = sorted({len(h) for h in lexicon.heads}, reverse=True)
+        self._name_last_chars = frozenset(
+            [n[-1] for n in lexicon.actors] + [h[-1] for h in lexicon.heads] + [p[-1] for p in lexicon.places]
+            + list(")）志"))
+        self._classified: dict[str, ActorName | None] = {}
 
     @cached_property
     def _max_name(self) -> int:
@@ -71,6 +76,18 @@ class ActorRecogniser:
 
     def classify(self, name: str) -> ActorName | None:
         """The actor named by `name` (one name, no list), or None when it is not an actor."""
+        if name in self._classified:
+            return self._classified[name]
+        if len(self._classified) > 100000:
+            self._classified.clear()
+        named = self._classified[name] = self._classify_weak(name)
+        return named
+
+    def could_end_name(self, text: str) -> bool:
+        """A cheap test before parsing: names end in a head, a known name or a bracket."""
+        return bool(text) and text[-1] in self._name_last_chars
+
+    def _classify_weak(self, name: str) -> ActorName | None:
         named = self._classify(name)
         if named is not None and _PAREN.sub("", named.surface).endswith(self.weak_heads):
             return ActorName(named.surface, named.canonical, named.kind, weak=True)
@@ -187,8 +204,9 @@ class ActorRecogniser:
         return False
 
     def _head(self, bare: str) -> tuple[str, str | None]:
-        for head in self.heads:
-            if bare.endswith(head):
+        for length in self._head_lengths:
+            head = bare[-length:]
+            if len(bare) >= length and head in self.lexicon.heads:
                 if len(bare) == len(head) and (len(head) < 2 or self.lexicon.heads[head] != "organisation"):
                     return head, None  # 领导, 干部, 人员 alone name nobody (lexicon posts are found before)
                 if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
@@ -359,8 +377,11 @@ class ActorRecogniser:
 
         With a tagger, a coordinator must be a word of its own: 及 in 及时 or 和 in 和谐 is not one.
         """
-        protected = self._protected_ranges(span)
-        boundaries = self._word_starts(span)
+        if not _WORD_COORDINATOR.search(span):
+            protected, boundaries = [], None  # only 、，, to split at: no need to look at words
+        else:
+            protected = self._protected_ranges(span)
+            boundaries = self._word_starts(span)
         parts: list[str] = []
         depth = 0
         start = 0

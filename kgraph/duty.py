@@ -133,6 +133,8 @@ class ClauseReader:
     # ------------------------------------------------------------------ helpers
 
     def parse_actors(self, span: str) -> list[ActorName] | None:
+        if not self.actors.could_end_name(span):
+            return None
         if span not in self._actor_cache:
             if len(self._actor_cache) > 50000:
                 self._actor_cache.clear()
@@ -155,7 +157,7 @@ class ClauseReader:
     def _word_at_start(self, text: str, word: str) -> bool:
         if text[len(word)] in "，,、；;：: ":
             return True
-        return self.segmenter.cut(text[: len(word) + 4])[0] == word
+        return self.segmenter.cut(text)[0] == word
 
     def is_verb(self, token: Token) -> bool:
         """A verb for finding duties: jieba's verb tags, nominal verbs, or a lexicon duty verb, also as the
@@ -567,9 +569,17 @@ class ClauseReader:
             for i in range(start, len(tokens)):
                 listed = i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS  # 核酸实验室建设等工作
                 modal = tokens[i].text in self.modals  # 根据防疫需要: a noun here
-                if accept(tokens[i]) and not listed and not modal and not self._in_relative_clause(tokens, i):
+                if accept(tokens[i]) and not listed and not modal and not self._in_relative_clause(tokens, i) \
+                        and not self._nominal_before_verb(tokens, i):
                     return i
         return None
+
+    def _nominal_before_verb(self, tokens: list[Token], i: int) -> bool:
+        """责任落实情况进行督导: a verb followed by a noun and then the real verb is part of the object."""
+        if i + 1 >= len(tokens) or not tokens[i + 1].tag.startswith("n"):
+            return False
+        return any(t.text in self.duty_verbs and not self._modifies_noun(tokens, j)
+                   for j, t in enumerate(tokens) if j > i + 1)
 
     def _in_relative_clause(self, tokens: list[Token], i: int) -> bool:
         for j in range(i + 1, len(tokens)):

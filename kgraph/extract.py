@@ -34,6 +34,7 @@ _REPORT_TITLE = re.compile(r"讲话|发言|致辞|主持|汇报|报告|总结|�
 _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方案|决定|办法|规定|批复|函|报告|通报|实施意见|工作方案|实施方案)$")
 # 以及改进和加强防控工作的各类意见建议: more object of the clause before, not a duty of its own
 _CONTINUED_OBJECT = re.compile(r"^(?:以及|及其|乃至)")
+_DEADLINE_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限)\s*[:：]\s*(.+)$")
 _PARAGRAPH_ENDS = tuple("。！？!?；;：:…”」）)")
 ITEM_LEVEL = 5  # 一是/一要/第一 and deeper are items inside a paragraph's run of text
 _ADDRESSEE_PARAGRAPHS = 6
@@ -55,6 +56,7 @@ class _Plan:
     markers: dict[int, list[TaskMarker]] = field(default_factory=dict)
     tasks: dict[int, str] = field(default_factory=dict)  # marker sentence -> the task text its units get
     owned: set[int] = field(default_factory=set)  # sentences whose task belongs to the marker's units
+    deadlines: dict[int, str] = field(default_factory=dict)  # marker sentence -> deadline stated after it
 
 
 @dataclass
@@ -128,6 +130,14 @@ class Extractor:
         plan = _Plan(prescriptive=bool(_PRESCRIPTIVE_TITLE.search(title)) and not _REPORT_TITLE.search(title))
         last_heading: int | None = None
         for index, sentence in enumerate(sentences):
+            deadline_line = _DEADLINE_LINE.match(sentence.text.strip())
+            if deadline_line and index - 1 in plan.tasks:
+                # 完成时限：长期坚持 on its own line: the deadline of the marker lines just before
+                for earlier in range(index - 1, -1, -1):
+                    if earlier not in plan.tasks or plan.tasks[earlier] != plan.tasks[index - 1]:
+                        break
+                    plan.deadlines[earlier] = deadline_line.group(1).strip(" 。.")
+                continue
             found = self.markers.find(sentence.text)
             if not found:
                 if match_marker(sentence.text)[0] is not None:
@@ -233,7 +243,8 @@ class Extractor:
             return out
         task_markers = plan.markers.get(index, [])
         if task_markers and index in plan.tasks:
-            out.extend(self._task_assignments(document, sentence, task_markers, plan.tasks[index]))
+            out.extend(self._task_assignments(document, sentence, task_markers, plan.tasks[index],
+                                              plan.deadlines.get(index, "")))
         marker_start = min((m.start for m in task_markers), default=None)
         owned = index in plan.owned
 
@@ -293,7 +304,7 @@ class Extractor:
             if reading.by_actors:
                 if reading.bare_by:
                     continue  # 由**市长传达…: an agenda item of a meeting, not a duty
-                actors = reading.by_actors
+                actors = subject = reading.by_actors  # 由市住建局负责…，于6月底前完成整改: it goes on
                 if reading.needs_measure:
                     subject, carried_role, partners = actors, reading.role, []
                     named_here = actors
@@ -382,11 +393,11 @@ class Extractor:
         return state.inherited() is not None or any(c.level >= ITEM_LEVEL for c in state.stack)
 
     def _task_assignments(self, document: Document, sentence: Sentence, markers: list[TaskMarker],
-                          task: str) -> list[Assignment]:
+                          task: str, stated_deadline: str = "") -> list[Assignment]:
         out = []
         measures = self._task_measures(task)
         for marker in markers:
-            reading = ClauseReading(deadline=marker.deadline or _deadline_of(task))
+            reading = ClauseReading(deadline=marker.deadline or stated_deadline or _deadline_of(task))
             for measure in measures:
                 for unit in marker.units:
                     named = self.recogniser.classify(unit.unit)

@@ -74,6 +74,12 @@ class MarkerReader:
         units: list[MarkedUnit] = []
         deadline = ""
         keyed = list(self._key_pattern.finditer(body))
+        if keyed and keyed[0].start() > 0:
+            # 市公安局牵头，市交通运输局配合；完成时限：…: role words first, then keys
+            lead = self.read(body[: keyed[0].start()].strip(" ，,；;"), start, end)
+            if lead is not None:
+                units.extend(lead.units)
+                deadline = lead.deadline
         if keyed:
             for i, match in enumerate(keyed):
                 value = body[match.end(): keyed[i + 1].start() if i + 1 < len(keyed) else len(body)]

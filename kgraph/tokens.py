@@ -59,6 +59,7 @@ class Segmenter:
         # jieba's own tags (shared, not copied: 350k entries), then the lexicon's words, then overrides
         self._raw_tags = jieba.posseg.dt.word_tag_tab
         self._added_tags: dict[str, str] = {}
+        self._cache: dict[str, tuple[Token, ...]] = {}
         self._adverbs = frozenset(lexicon.word_class("adverb"))
         self._lexicon_words = frozenset(lexicon.actors) | frozenset(c for c, _ in lexicon.cues)
         for name, (_, kind) in lexicon.actors.items():
@@ -90,6 +91,15 @@ class Segmenter:
             self._added_tags[word] = tag
 
     def tokens(self, text: str) -> list[Token]:
+        """The tagged words of `text`. Cached: the extractor reads a clause in several ways."""
+        cached = self._cache.get(text)
+        if cached is None:
+            if len(self._cache) > 20000:
+                self._cache.clear()
+            cached = self._cache[text] = self._tokens(text)
+        return list(cached)
+
+    def _tokens(self, text: str) -> tuple[Token, ...]:
         out = []
         position = 0
         for word in self._tokenizer.cut(text, HMM=False):
@@ -99,7 +109,7 @@ class Segmenter:
                 tag = "d" if index == 0 and len(parts) > 1 else self._tag(part)
                 out.append(Token(part, position, end, tag))
                 position = end
-        return out
+        return tuple(out)
 
     def _split_adverb(self, word: str) -> tuple[str, ...]:
         """jieba's dictionary has adverb+verb words (充分利用, 切实加强, 严格落实) tagged as nouns or person
@@ -112,7 +122,7 @@ class Segmenter:
         return (word,)
 
     def cut(self, text: str) -> list[str]:
-        return self._tokenizer.lcut(text, HMM=False)
+        return [t.text for t in self.tokens(text)]
 
     def _tag(self, word: str) -> str:
         return _TAG_OVERRIDES.get(word) or self._added_tags.get(word) or self._raw_tags.get(word, "x")
