@@ -96,8 +96,6 @@ def match_marker(text: str) -> tuple[Marker | None, str]:
     rest = stripped[m.end():]
     if (kind == "item" and m.group("itemcue") == "要") or (kind == "ord" and m.group(0).endswith("要")):
         rest = "要" + rest  # 一要做好… : the 要 is the duty cue of the item heading
-    if kind == "seq" and not rest:
-        return None, text
     return Marker(LEVELS[kind], value in _FIRST, len(text) - len(rest)), rest
 
 
@@ -535,7 +533,8 @@ class ClauseReader:
                 return None
             skippable = (word in self.modals or word in self.adverbs or word in self.manner
                          or token.tag in ("d", "ad", "t", "m", "mq", "q") or not word.strip())
-            if skippable and not (word in self.duty_verbs and index + 1 < len(tokens)):
+            before_list = index + 1 < len(tokens) and tokens[index + 1].text in "、，,"  # 抓紧、抓好、抓实
+            if skippable and not before_list and not (word in self.duty_verbs and index + 1 < len(tokens)):
                 index += 1
                 continue
             if self.is_verb(token) or token.tag in _IDIOM_TAGS:
@@ -619,8 +618,12 @@ class ClauseReader:
 
 
 def _head_after_adverb(measure: str, keyword: str) -> bool:
+    """督导 heads the duty: after an adverb (重点督导), right after the main verb (强化督导指导),
+    or in the head noun at the end (加强…的督导检查)."""
     index = measure.find(keyword)
-    return 0 < index <= 4 and measure[:index] in ("重点", "规范", "定期", "亲自", "协调", "密切协调", "认真", "及时")
+    if 0 < index <= 4 and measure[:index] in ("重点", "规范", "定期", "亲自", "协调", "密切协调", "认真", "及时"):
+        return True
+    return index == 2 or (index >= 0 and index >= len(measure) - len(keyword) - 2)
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:

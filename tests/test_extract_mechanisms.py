@@ -1,0 +1,288 @@
+"""One purpose-made text per extraction mechanism; each test asserts specific assignments."""
+from __future__ import annotations
+
+import pytest
+
+from kgraph.extract import extract
+from kgraph.read import make_document
+
+
+def assignments(text: str, name: str = "test.txt", title_line: str = "关于做好有关工作的通知") -> set[tuple[str, str, str]]:
+    """(actor, role, measure) triples of a text; a title line goes first as in real documents."""
+    document = make_document(name, f"{title_line}\n{text}")
+    return {(a.actor, a.role, a.measure) for a in extract(document).assignments}
+
+
+def full(text: str, title_line: str = "关于做好有关工作的通知"):
+    return extract(make_document("test.txt", f"{title_line}\n{text}")).assignments
+
+
+# ---------------------------------------------------------------- subject + cue + verb phrase
+
+def test_subject_modal_verb_phrase():
+    found = assignments("交运局要开展旅客体温筛查工作，组织对火车站开展卫生消毒。")
+    assert ("交运局", "responsible", "开展旅客体温筛查工作") in found
+    assert ("交运局", "responsible", "组织对火车站开展卫生消毒") in found
+
+
+def test_modal_and_adverbs_are_not_part_of_the_measure():
+    found = assignments("各乡镇必须进一步切实加强农村道路隐患排查。")
+    assert ("各乡镇", "responsible", "加强农村道路隐患排查") in found
+
+
+def test_role_verbs_and_focus_adverb():
+    found = assignments("财政局负责疫情防控经费保障；市场监管局重点加强农贸市场管控。", title_line="在会议上的讲话")
+    assert ("财政局", "responsible", "负责疫情防控经费保障") in found
+    assert ("市场监管局", "responsible", "加强农贸市场管控") in found
+
+
+def test_by_actor_construction_gives_the_actor_after_by():
+    found = assignments("明确由市委督查室牵头，面向社会征集问题线索。")
+    assert ("市委督查室", "lead", "征集问题线索") in found or ("市委督查室", "lead", "面向社会征集问题线索") in found
+
+
+def test_agenda_item_with_by_is_not_a_duty():
+    found = assignments("会议进行第二项，由王市长传达省委会议精神。", title_line="在全市工作会议上的主持词")
+    assert not any("传达" in m for _, _, m in found)
+
+
+def test_partner_with_peihe_is_support():
+    found = assignments("卫健委要与财政部门配合，做好防护用品的储备和供应。")
+    assert ("卫健委", "responsible", "做好防护用品的储备和供应") in found
+    assert ("财政部门", "support", "做好防护用品的储备和供应") in found
+
+
+def test_partner_with_lianhe_and_huitong_is_support():
+    found = assignments("卫健委要联合宣传部门开展健康知识宣传。市河长办要会同县委督查室，对各乡镇河长制工作进行督导。")
+    assert ("宣传部门", "support", "开展健康知识宣传") in found
+    assert ("市河长办", "supervise", "进行督导") in found
+    assert ("县委督查室", "support", "进行督导") in found
+
+
+def test_lead_cue_words_inside_the_measure():
+    found = assignments("各级党委要担负起第一责任人责任。")
+    assert ("各级党委", "lead", "担负起第一责任人责任") in found
+
+
+def test_supervise_role_from_the_duty_verb():
+    found = assignments("各督导组要加大日常督导，督促有关单位尽快整改。")
+    assert ("各督导组", "supervise", "加大日常督导") in found
+    assert ("各督导组", "supervise", "督促有关单位尽快整改") in found
+
+
+def test_trailing_support_clause_takes_the_duties_before_it():
+    found = assignments("县应急管理局要牵头修订完善森林火灾应急预案，县林业局、各乡镇配合。")
+    assert ("县应急管理局", "lead", "修订完善森林火灾应急预案") in found or \
+        ("县应急管理局", "lead", "牵头修订完善森林火灾应急预案") in found
+    assert any(a == "县林业局" and r == "support" for a, r, _ in found)
+    assert any(a == "各乡镇" and r == "support" for a, r, _ in found)
+
+
+# ---------------------------------------------------------------- task-division markers
+
+def test_parenthetical_lead_and_support_marker():
+    found = assignments("（一）完善河湖监测体系（市水利局牵头，市生态环境局、市自然资源局配合）。")
+    assert ("市水利局", "lead", "完善河湖监测体系") in found
+    assert ("市生态环境局", "support", "完善河湖监测体系") in found
+    assert ("市自然资源局", "support", "完善河湖监测体系") in found
+
+
+def test_keyed_marker_with_units_listed_after_colons():
+    found = assignments("（二）开展燃气安全专项整治。（牵头单位：市住建局；配合单位：市市场监管局、市应急管理局，各区、县级市）")
+    assert ("市住建局", "lead", "开展燃气安全专项整治") in found
+    assert ("市市场监管局", "support", "开展燃气安全专项整治") in found
+    assert ("各区", "support", "开展燃气安全专项整治") in found
+    assert ("县级市", "support", "开展燃气安全专项整治") in found
+
+
+def test_responsibility_lines_after_the_task_with_a_deadline_line():
+    items = full("（三）加强危险化学品监管。\n责任单位：市应急管理局、市生态环境局\n完成时限：2024年12月底")
+    found = {(a.actor, a.role, a.measure) for a in items}
+    assert ("市应急管理局", "responsible", "加强危险化学品监管") in found
+    assert ("市生态环境局", "responsible", "加强危险化学品监管") in found
+    assert all(a.deadline == "2024年12月底" for a in items if a.measure == "加强危险化学品监管")
+
+
+def test_marker_with_role_words_and_deadline_key():
+    items = full("（四）强化道路交通安全管理（市公安局牵头，市交通运输局配合；完成时限：2024年12月底）。")
+    found = {(a.actor, a.role, a.measure, a.deadline) for a in items}
+    assert ("市公安局", "lead", "强化道路交通安全管理", "2024年12月底") in found
+    assert ("市交通运输局", "support", "强化道路交通安全管理", "2024年12月底") in found
+
+
+def test_marker_units_by_duty_share():
+    found = assignments("（五）强化森林草原火灾防控。（国家林草局、应急管理部按职责分工负责，公安部配合）")
+    assert ("国家林草局", "responsible", "强化森林草原火灾防控") in found
+    assert ("应急管理部", "responsible", "强化森林草原火灾防控") in found
+    assert ("公安部", "support", "强化森林草原火灾防控") in found
+
+
+def test_a_fuze_b_peihe_inline():
+    found = assignments("（六）做好汛期值班值守（市水利局负责，市气象局配合）。")
+    assert ("市水利局", "responsible", "做好汛期值班值守") in found
+    assert ("市气象局", "support", "做好汛期值班值守") in found
+
+
+def test_chengban_xieban_marker():
+    found = assignments("（七）组织应急演练。（承办单位：市应急管理局；协办单位：市消防救援支队）")
+    assert ("市应急管理局", "responsible", "组织应急演练") in found
+    assert ("市消防救援支队", "support", "组织应急演练") in found
+
+
+# ---------------------------------------------------------------- enumerated items inherit
+
+def test_items_inherit_the_actor_of_their_lead_in():
+    text = "卫健委要落实防控主体责任。一要加强防控指导。二要做好物资储备。三是提升救治水平，确保患者及时救治。"
+    found = assignments(text, title_line="在全县疫情防控工作会议上的讲话")
+    for measure in ("落实防控主体责任", "加强防控指导", "做好物资储备", "提升救治水平", "确保患者及时救治"):
+        assert ("卫健委", "responsible", measure) in found
+
+
+def test_numbered_sections_inherit_across_paragraphs():
+    text = ("各县（市）各部门要充分认识疫情防控的复杂性。\n"
+            "（一）强化组织领导。要加强沟通协调，确保防控机制不散。\n"
+            "（二）强化督导指导。要加强督导检查，发现问题及时整改。")
+    found = assignments(text, title_line="在全市会议上的讲话")
+    assert ("各县（市）各部门", "responsible", "加强沟通协调") in found
+    assert ("各县（市）各部门", "supervise", "强化督导指导") in found
+    assert ("各县（市）各部门", "supervise", "加强督导检查") in found
+
+
+def test_first_second_sequence_inherits():
+    text = "公安局要落实人员管控。首先，要加强卡口检查。其次，要严格车辆登记。"
+    found = assignments(text, title_line="在会议上的讲话")
+    assert ("公安局", "responsible", "加强卡口检查") in found
+    assert ("公安局", "responsible", "严格车辆登记") in found
+
+
+def test_subjectless_sentence_outside_items_is_not_assigned():
+    text = "卫健委要落实防控主体责任。\n要坚持实事求是，加强宣传引导。"
+    found = assignments(text, title_line="在会议上的讲话")
+    assert not any("宣传引导" in m for _, _, m in found)
+
+
+def test_conclusion_does_not_lead_in_items():
+    text = "总之，各级各部门要带头遵守各项规定。\n一要做好防控宣传。要开展宣传引导。"
+    found = assignments(text, title_line="在会议上的讲话")
+    assert not any(m == "做好防控宣传" for _, _, m in found)
+
+
+# ---------------------------------------------------------------- coordination
+
+def test_coordinated_actors_each_get_the_measure():
+    found = assignments("宣传部门与公安部门要加强沟通。省农业厅、卫生厅、公安厅要联合开展执法检查。")
+    assert {("宣传部门", "responsible", "加强沟通"), ("公安部门", "responsible", "加强沟通")} <= found
+    actors = {a for a, _, m in found if "执法检查" in m}
+    assert {"省农业厅", "卫生厅", "公安厅"} <= actors
+
+
+def test_enterprises_and_project_headquarters():
+    found = assignments("企业和项目指挥部要建立返岗职工花名册。")
+    assert ("企业", "responsible", "建立返岗职工花名册") in found
+    assert ("项目指挥部", "responsible", "建立返岗职工花名册") in found
+
+
+def test_coordinated_verb_phrases_split_when_each_has_an_object():
+    found = assignments("各级各部门要增强“四个意识”、坚定“四个自信”、做到“两个维护”。")
+    for measure in ("增强“四个意识”", "坚定“四个自信”", "做到“两个维护”"):
+        assert ("各级各部门", "responsible", measure) in found
+
+
+def test_one_duty_restated_is_not_split():
+    found = assignments("各级各部门要切实抓紧、抓好、抓实。", title_line="在会议上的讲话")
+    assert ("各级各部门", "responsible", "抓紧、抓好、抓实") in found
+
+
+def test_list_of_places_before_a_shared_head_is_one_actor():
+    found = assignments("各县、市、区政府要落实属地责任。")
+    assert ("各县、市、区政府", "responsible", "落实属地责任") in found
+
+
+# ---------------------------------------------------------------- notices
+
+def test_addressees_of_a_notice_take_the_please_clause():
+    text = "各区人民政府，市直各委、办、局：\n现将《防汛工作方案》印发给你们，请认真组织实施。"
+    found = assignments(text, title_line="XX市人民政府办公室关于印发防汛工作方案的通知")
+    assert ("各区人民政府", "responsible", "组织实施") in found
+    assert ("市直各委、办、局", "responsible", "组织实施") in found
+
+
+def test_the_document_title_assigns_nothing():
+    found = assignments("各乡镇要做好森林防火工作。", title_line="xx县人民政府关于切实做好春季森林防火工作的紧急通知")
+    assert all(a != "xx县人民政府" for a, _, _ in found)
+
+
+# ---------------------------------------------------------------- deadlines, prohibitions
+
+def test_deadline_is_kept_as_an_attribute():
+    items = full("市住建局要于2012年10月底前完成城区易涝点整治。")
+    hit = [a for a in items if a.actor == "市住建局"]
+    assert hit and hit[0].deadline == "2012年10月底前"
+    assert hit[0].measure == "完成城区易涝点整治"
+
+
+def test_prohibitions_keep_their_negation():
+    items = full("值班人员不得擅离职守。各乡镇严禁瞒报、谎报灾情。")
+    found = {(a.actor, a.measure, a.negated) for a in items}
+    assert ("值班人员", "不得擅离职守", True) in found
+    assert ("各乡镇", "严禁瞒报、谎报灾情", True) in found
+
+
+# ---------------------------------------------------------------- what is not an assignment
+
+def test_reports_of_past_work_are_not_duties():
+    found = assignments("刚才，卫健委汇报了疫情防控工作开展情况。各单位都成立了领导小组。", title_line="在会议上的讲话")
+    assert found == set()
+
+
+def test_pronouns_are_not_actors():
+    found = assignments("我们要坚决打赢这场硬仗。大家要提高警惕。", title_line="在会议上的讲话")
+    assert found == set()
+
+
+def test_objects_of_a_duty_are_not_actors():
+    found = assignments("对湖北返乡人员及密切接触者，必须居家隔离14天。", title_line="在会议上的讲话")
+    assert not any(a.startswith("湖北返乡人员") for a, _, _ in found)
+
+
+def test_things_with_a_modal_are_not_actors():
+    found = assignments("企业通勤车辆要每日消毒。", title_line="在会议上的讲话")
+    assert found == set()
+
+
+# ---------------------------------------------------------------- noise
+
+def test_mixed_half_and_full_width_punctuation():
+    found = assignments("公安局要落实人员管控,确保隔离措施的有效实施;交运局要开展体温筛查。")
+    assert ("公安局", "responsible", "确保隔离措施的有效实施") in found
+    assert ("交运局", "responsible", "开展体温筛查") in found
+
+
+def test_placeholders_in_names():
+    items = full("xx市卫健委要做好发热门诊管理。XX县应急管理局要组织开展演练。")
+    found = {(a.actor, a.canonical_actor) for a in items}
+    assert ("xx市卫健委", "卫生健康委员会") in found
+    assert ("XX县应急管理局", "应急管理局") in found
+
+
+def test_dotted_lines_and_line_breaks_inside_a_sentence():
+    text = ("...............................................\n"
+            "县林业局要加强森林防火宣传教育工作，县公安局要依法查处野外违规用火行为和\n"
+            "其他违法违规行为，切实维护林区安全稳定。")
+    found = assignments(text)
+    assert ("县公安局", "responsible", "查处野外违规用火行为和其他违法违规行为") in found
+
+
+def test_offsets_locate_the_evidence_in_the_text():
+    text = "关于做好有关工作的通知\n前言一句。\n财政局负责经费保障工作。"
+    document = make_document("t.txt", text)
+    item = next(a for a in extract(document).assignments if a.actor == "财政局")
+    assert document.text[item.start:item.end] == "财政局负责经费保障工作。"
+    assert item.evidence == "财政局负责经费保障工作。"
+
+
+@pytest.mark.parametrize("alias", ["卫健委", "市卫健委", "卫生健康委员会", "市卫生健康委员会"])
+def test_aliases_share_one_canonical_name(alias):
+    items = full(f"{alias}要做好疫苗接种工作。")
+    assert items and items[0].canonical_actor == "卫生健康委员会"
+    assert items[0].actor == alias
