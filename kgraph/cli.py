@@ -48,26 +48,92 @@ LEXICON_OPTION = click.option(
     help="Extra lexicon TSV file (actors, patterns, cues or words; same shape as data/lexicon/*.tsv). Repeatable.")
 
 
+DEFAULT_OUTDIR = "kgraph-out"
+KEEP_GOING_OPTION = click.option(
+    "--keep-going/--strict", default=True, show_default=True,
+    help="--keep-going: report a file that cannot be read and go on with the others (exit status 2 "
+         "if any failed). --strict: stop at the first such file and write nothing (exit status 1).")
+PROGRESS_OPTION = click.option(
+    "--progress/--no-progress", "progress_bar", default=None,
+    help="Show a progress bar [default: only when standard error is a terminal].")
+CATEGORIES_OPTION = click.option(
+    "--categories", "category_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+    help="Your own measure categories: a .tsv of keyword rules (category<TAB>keyword, like data/categories.tsv) "
+         "and/or a .ttl SKOS concept scheme (like ontology/categories.ttl; needs its own rules). Repeatable.")
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("-o", "--output", "outdir", default="kgraph-out", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder.")
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False),
+              help=f"Output folder [default: {DEFAULT_OUTDIR}].")
+@click.option("--update", "update_dir", metavar="OUTDIR", type=click.Path(file_okay=False),
+              help="Add INPUT to the existing build in OUTDIR: new documents are added, changed ones "
+                   "replaced, unchanged ones left alone.")
+@KEEP_GOING_OPTION
+@PROGRESS_OPTION
 @LEXICON_OPTION
+@CATEGORIES_OPTION
+@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default=None,
+              help="oxigraph: also write OUTDIR/oxigraph, an on-disk SPARQL store that query, serve, render and "
+                   "matrix open instead of parsing graph.ttl (fast on big graphs); memory: none. "
+                   "[default: keep what OUTDIR has]")
 @_user_errors
-def build(inputs: tuple[str, ...], outdir: str, lexicons: tuple[str, ...]) -> None:
+def build(inputs: tuple[str, ...], outdir: str | None, update_dir: str | None, keep_going: bool,
+          progress_bar: bool | None, lexicons: tuple[str, ...], category_files: tuple[str, ...],
+          store: str | None) -> None:
     """Build the responsibility graph of INPUT files or folders (default: the sample corpus).
 
-    Writes OUTDIR/graph.ttl (RDF, validated against the SHACL shapes) and
-    OUTDIR/assignments.tsv.
+    Reads .txt/.md (UTF-8, GB18030/GBK, UTF-16), .docx, .pdf (with a text
+    layer) and .html. Writes OUTDIR/graph.ttl (RDF, validated against the
+    SHACL shapes), OUTDIR/assignments.tsv and OUTDIR/matrix.xlsx (the
+    责任分工表, see `kgraph matrix`), all or nothing: a failed run
+    leaves the previous outputs as they were.
+
+    Exit status: 0 all inputs read; 2 some inputs failed (named on standard
+    error), the outputs hold the others; 1 nothing written (an error, or
+    --strict and a file failed).
     """
     from .pipeline import BuildOptions, build as run_build
+    from .progress import for_terminal
 
-    report = run_build(inputs, outdir, BuildOptions(lexicon_files=lexicons))
-    for failure in report.failures:
-        click.echo(f"error: {failure}", err=True)
-    click.echo(f"kgraph build: {report.summary()}", err=True)
-    for name, path in report.outputs.items():
-        click.echo(f"  {name}: {path}", err=True)
+    if update_dir and outdir and Path(outdir).resolve() != Path(update_dir).resolve():
+        raise KgraphError(f"--update {update_dir} writes into {update_dir}; leave out -o {outdir}")
+    if update_dir and category_files:  # an update must categorise like the build it adds to
+        raise KgraphError("--categories cannot be combined with --update yet; rebuild with --categories instead")
+    options = BuildOptions(lexicon_files=lexicons, keep_going=keep_going, progress=for_terminal(bar=progress_bar),
+                           category_files=category_files, store=store)
+    if update_dir:
+        from .incremental import update
+
+        _report("build --update", update(inputs, update_dir, options))
+    else:
+        _report("build", run_build(inputs, outdir or DEFAULT_OUTDIR, options))
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(file_okay=False))
+@click.argument("docs", nargs=-1, required=True)
+@_user_errors
+def remove(outdir: str, docs: tuple[str, ...]) -> None:
+    """Take documents out of the build in OUTDIR: their assignments, measures and evidence.
+
+    DOC is a document id as in the graph: the file name without extension
+    (see `doc` in OUTDIR/assignments.tsv). Actors named only by these
+    documents go too.
+    """
+    from .incremental import remove as run_remove
+
+    _report("remove", run_remove(outdir, docs))
+
+
+def _report(command: str, report) -> None:
+    """The one-line summary (and, on a terminal, the output files); exit status 2 if any input failed."""
+    click.echo(f"kgraph {command}: {report.summary()}", err=True)
+    for note in getattr(report, "notes", ()):
+        click.echo(f"note: {note}", err=True)
+    if sys.stderr.isatty():
+        for name, path in report.outputs.items():
+            click.echo(f"  {name}: {path}", err=True)
     if report.failures:
         sys.exit(EXIT_FAILURES)
 
@@ -121,6 +187,85 @@ def validate(graph: str) -> None:
     for violation in report.violations:
         click.echo(f"violation: {violation}")
     raise click.ClickException(f"{graph}: {len(report.violations)} violation(s) of the kgraph shapes")
+
+
+@main.command()
+@click.argument("graph", type=click.Path())
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="HTML file to write (self-contained, works offline).")
+@click.option("--actor", "actors", multiple=True, metavar="NAME",
+              help="Show only the neighbourhood of this actor: its canonical name or a form in the texts "
+                   "(卫健委 finds 卫生健康委员会). Repeatable.")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Size of the --actor neighbourhood in steps along the edges: 1 its measures, 2 also the "
+                   "other actors on them, 3 also their measures, …")
+@click.option("--document", "documents", multiple=True, metavar="DOC",
+              help="Only assignments from this document (id or title). Repeatable.")
+@click.option("--role", "roles", multiple=True, type=click.Choice(["lead", "responsible", "support", "supervise"]),
+              help="Only assignments with this role. Repeatable.")
+@click.option("--max-nodes", default=3000, show_default=True, type=click.IntRange(min=0),
+              help="Keep at most N nodes: the actors with the most assignments and their measures; what is "
+                   "cut is said here and in the page. 0: no limit.")
+@click.option("--view", type=click.Choice(["responsibility", "co-responsibility"]), default="responsibility",
+              show_default=True, help="The view shown first (the page switches between both).")
+@click.option("--title", help="Page title [default: the graph's file name].")
+@_user_errors
+def render(graph: str, output: str, actors: tuple[str, ...], depth: int, documents: tuple[str, ...],
+           roles: tuple[str, ...], max_nodes: int, view: str, title: str | None) -> None:
+    """Draw GRAPH (a graph file or build folder) as an interactive HTML page.
+
+    Actors and measures are nodes, assignments are edges styled by role;
+    hover for the evidence sentence, click an actor to highlight its duties,
+    filter by role, document, actor and category. The second view links
+    actors that share measures.
+    """
+    from .render import RenderOptions, render as run_render
+
+    options = RenderOptions(actors=actors, depth=depth, documents=documents, roles=roles, max_nodes=max_nodes,
+                            view=view, title=title or "")
+    report = run_render(graph, output, options)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"kgraph render: {report.summary()} -> {report.path}", err=True)
+
+
+@main.command()
+@click.argument("graph", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="File to write; the format comes from the extension: .xlsx (one sheet per layout), .csv (one "
+                   "layout, UTF-8 with BOM), .md, .html (sortable, offline). Default: Markdown on standard output.")
+@click.option("--layout", "layouts", multiple=True, metavar="LAYOUT",
+              help="tasks (责任分工表), matrix (actor × measure), documents (actor × document) or issues "
+                   "(to review). Repeatable [default: all; for .csv: tasks].")
+@click.option("--by", default="measure", show_default=True, metavar="measure|category",
+              help="Columns of the matrix: measures, or measure categories.")
+@click.option("--letters", is_flag=True, help="Roles as L/R/S/V instead of 牵头/负责/配合/督导.")
+@click.option("--doc", "documents", multiple=True, metavar="DOC",
+              help="Only this document (id, title or file name). Repeatable.")
+@click.option("--actor", "actors", multiple=True, metavar="NAME",
+              help="Only this actor's duties: canonical name or a form in the texts (卫健委). Repeatable.")
+@click.option("--role", "roles", multiple=True, metavar="ROLE",
+              help="Only this role: lead/responsible/support/supervise, 牵头/负责/配合/督导 or L/R/S/V. Repeatable.")
+@click.option("--many-docs", "many_documents", default=3, show_default=True, type=click.IntRange(min=2),
+              help="Issues to review: list actors with duties in at least this many documents.")
+@_user_errors
+def matrix(graph: str, output: str | None, layouts: tuple[str, ...], by: str, letters: bool,
+           documents: tuple[str, ...], actors: tuple[str, ...], roles: tuple[str, ...], many_documents: int) -> None:
+    """Export GRAPH (a graph file or build folder) as responsibility matrices.
+
+    Layouts: the 责任分工表 (序号, 重点任务, 牵头单位, 责任单位, 配合单位,
+    督导单位, 完成时限, 来源, 分类), the actor × measure matrix (or × category
+    with --by category) ordered by workload with totals, an actor × document
+    summary, and the issues to review. Units are shown by their canonical names.
+    """
+    from .matrix import MatrixOptions, export_matrix
+
+    options = MatrixOptions(by=by, letters=letters, documents=documents, actors=actors, roles=roles,
+                            layouts=layouts, many_documents=many_documents)
+    report = export_matrix(graph, output, options, sys.stdout)
+    for note in (report.notes if output else ()):  # Markdown on standard output already starts with them
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"kgraph matrix: {report.summary()}" + (f" -> {report.path}" if report.path else ""), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

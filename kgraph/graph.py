@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from .categories import CategoryScheme, load_scheme
 from .model import DocumentResult
 from .namespace import (
     KG, KIND_CLASSES, OA, ORG, PREFIXES, ROLE_IRIS, ROLE_SHORTCUTS, actor_iri, assignment_iri, document_iri,
@@ -37,8 +38,13 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-def document_triples(result: DocumentResult) -> Iterator[Triple]:
-    """All triples one document contributes, in a deterministic order."""
+def document_triples(result: DocumentResult, categories: CategoryScheme | None = None) -> Iterator[Triple]:
+    """All triples one document contributes, in a deterministic order.
+
+    Each measure gets its categories (`categories`, default: the bundled scheme and rules of
+    kgraph.categories) as dcterms:subject, with the labels of the concepts used.
+    """
+    categories = categories if categories is not None else load_scheme()
     document = result.document
     doc = document_iri(document.doc_id)
     yield doc, RDF.type, KG.Document
@@ -52,6 +58,8 @@ def document_triples(result: DocumentResult) -> Iterator[Triple]:
 
     actors_done: set[URIRef] = set()
     sentences_done: set[URIRef] = set()
+    measures_done: set[URIRef] = set()
+    concepts_done: set[str] = set()
     for a in result.assignments:
         actor = actor_iri(a.canonical_actor or a.actor)
         if actor not in actors_done:
@@ -71,6 +79,13 @@ def document_triples(result: DocumentResult) -> Iterator[Triple]:
         yield measure, RDF.type, PROV.Activity
         yield measure, RDFS.label, zh(key)
         yield measure, KG.inDocument, doc
+        if measure not in measures_done:
+            measures_done.add(measure)
+            for category in categories.categorise(key):
+                if category.iri not in concepts_done:
+                    concepts_done.add(category.iri)
+                    yield from categories.triples(category)
+                yield measure, DCTERMS.subject, URIRef(category.iri)
 
         assignment = assignment_iri(document.doc_id, a.start, a.canonical_actor or a.actor, a.role, key)
         yield assignment, RDF.type, KG.Assignment
@@ -117,17 +132,59 @@ def _sentence_triples(sentence: URIRef, doc: URIRef, text: str, start: int, end:
     yield position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
 
 
-def build_graph(results: Iterable[DocumentResult]) -> Graph:
+def build_graph(results: Iterable[DocumentResult], categories: CategoryScheme | None = None) -> Graph:
     """The union of the documents' triples, prefixes bound."""
     graph = new_graph()
     for result in results:
-        add_document(graph, result)
+        add_document(graph, result, categories)
     return graph
 
 
-def add_document(graph: Graph, result: DocumentResult) -> None:
-    for triple in document_triples(result):
+def add_document(graph: Graph, result: DocumentResult, categories: CategoryScheme | None = None) -> None:
+    for triple in document_triples(result, categories):
         graph.add(triple)
+
+
+def remove_document(graph: Graph, doc_id: str) -> int:
+    """Take one document's triples out of `graph`; returns how many triples were removed.
+
+    Every IRI of a document is its document IRI or starts with it plus "/", so its triples are
+    those with such a subject or object. Nodes shared across documents (actors, category
+    concepts and their scheme) lose their triples when nothing refers to them any more, as if
+    the graph had been built without the document; the actors that remain get their
+    skos:altLabel recomputed from the kg:actorText of their remaining assignments.
+    """
+    doc = document_iri(doc_id)
+    prefix = f"{doc}/"
+
+    def owned(term) -> bool:
+        return isinstance(term, URIRef) and (term == doc or str(term).startswith(prefix))
+
+    doomed = [triple for triple in graph if owned(triple[0]) or owned(triple[2])]
+    shared = {o for s, p, o in doomed if owned(s) and not owned(o) and p != RDF.type and isinstance(o, URIRef)}
+    for triple in doomed:
+        graph.remove(triple)
+    removed = len(doomed)
+    actors = {node for node in shared if (node, RDF.type, KG.Actor) in graph}
+    while shared:  # nodes nothing refers to any more, and then the nodes only they referred to
+        node = shared.pop()
+        if next(graph.subjects(None, node), None) is not None:
+            continue
+        own = list(graph.triples((node, None, None)))
+        for triple in own:
+            graph.remove(triple)
+        removed += len(own)
+        shared.update(o for _, p, o in own if p != RDF.type and isinstance(o, URIRef) and o != node)
+    for actor in actors:
+        if (actor, RDF.type, KG.Actor) not in graph:
+            continue
+        preferred = set(graph.objects(actor, SKOS.prefLabel))
+        surface = {text for assignment in graph.subjects(PROV.agent, actor)
+                   for text in graph.objects(assignment, KG.actorText)}
+        graph.remove((actor, SKOS.altLabel, None))
+        for text in surface - preferred:
+            graph.add((actor, SKOS.altLabel, text))
+    return removed
 
 
 def load_ontology() -> Graph:

@@ -3,16 +3,29 @@
 Each stage is a function from dataclasses to dataclasses; this module runs
 them in order, one document at a time (documents are independent), and names
 the failing file when a stage cannot handle it.
+
+Failures: by default (`keep_going`) a file that cannot be read or extracted is
+reported and skipped, the others are still processed; with
+`keep_going=False` (`--strict`) the first failure stops the run before
+anything is written. Outputs: `write_outputs` writes every output file into a
+staging folder inside OUTDIR and moves them into place only when all of them
+were written, so a failed or interrupted run leaves the previous outputs as
+they were. `kgraph build --update` and `kgraph remove` (incremental.py) go
+through the same `write_outputs`.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from .model import Assignment, DocumentResult, KgraphError
-from .read import iter_documents
+from .model import Assignment, Document, DocumentResult, KgraphError
+from .read import DocIds, expand_inputs, iter_documents
 from .resources import sample_corpus
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 GRAPH_FILE = "graph.ttl"
 ASSIGNMENTS_FILE = "assignments.tsv"
@@ -38,11 +51,34 @@ class BuildReport:
     measures: int = 0
     failures: list[Failure] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know about the outputs (one line each)
+    # incremental runs (build --update, remove): document ids by what happened to them
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    graph_documents: int | None = None  # documents in the graph after an incremental run
+
+    def count(self, result: DocumentResult) -> None:
+        self.documents += 1
+        self.sentences += result.sentences
+        self.assignments += len(result.assignments)
 
     def summary(self) -> str:
-        parts = [f"{self.documents} documents", f"{self.sentences} sentences", f"{self.assignments} assignments",
-                 f"{self.actors} actors", f"{self.measures} measures", f"{len(self.failures)} failed"]
-        return ", ".join(parts)
+        if self.graph_documents is None:
+            parts = [f"{self.documents} documents", f"{self.sentences} sentences",
+                     f"{self.assignments} assignments", f"{self.actors} actors", f"{self.measures} measures",
+                     f"{len(self.failures)} failed"]
+            return ", ".join(parts)
+        changes = [f"{len(ids)} {name}" for name, ids in
+                   (("added", self.added), ("replaced", self.replaced), ("unchanged", self.unchanged),
+                    ("removed", self.removed)) if ids]
+        parts = [", ".join(changes) or "nothing changed"]
+        if self.documents or self.failures:
+            parts.append(f"{self.sentences} sentences and {self.assignments} assignments read, "
+                         f"{len(self.failures)} failed")
+        parts.append(f"graph: {self.graph_documents} documents, {self.actors} actors, {self.measures} measures")
+        return "; ".join(parts)
 
 
 def default_inputs(inputs: Sequence[str | Path]) -> list[str | Path]:
@@ -51,26 +87,46 @@ def default_inputs(inputs: Sequence[str | Path]) -> list[str | Path]:
 
 
 def process(inputs: Sequence[str | Path], lexicon_files: Sequence[str] = (),
-            failures: list[Failure] | None = None) -> Iterator[DocumentResult]:
-    """Read, extract and normalise each input document in turn; unreadable files go to `failures`."""
+            failures: list[Failure] | None = None, *, ids: DocIds | None = None,
+            progress: Progress | None = None,
+            wanted: Callable[[Document], bool] | None = None) -> Iterator[DocumentResult]:
+    """Read, extract and normalise each input document in turn.
+
+    A file that cannot be read or extracted goes to `failures`; when `failures` is None the first
+    one raises a KgraphError naming it (strict). `ids` gives the document ids (read.DocIds);
+    `progress` hears of every file; documents for which `wanted` is false are read, not extracted.
+    """
     from .extract import extractor_for
     from .normalise import normalise
 
     extractor = extractor_for(tuple(str(f) for f in lexicon_files))
-    for item in iter_documents(default_inputs(inputs)):
-        if item.document is None:
-            if failures is None:
-                raise KgraphError(item.error)
-            failures.append(Failure(str(item.path), item.error))
-            continue
-        try:
-            result = extractor.extract(item.document)
-        except Exception as err:  # a bug must not stop the other documents; report it with the file
-            if failures is None:
-                raise
-            failures.append(Failure(str(item.path), f"extraction failed: {type(err).__name__}: {err}"))
-            continue
-        yield normalise(result, extractor.recogniser)
+    files = expand_inputs(default_inputs(inputs))
+    if progress is not None:
+        progress.start(len(files))
+    try:
+        for item in iter_documents((), ids, files):
+            result, error = None, item.error
+            if item.document is not None and (wanted is None or wanted(item.document)):
+                try:
+                    result = normalise(extractor.extract(item.document), extractor.recogniser)
+                except Exception as err:  # a bug must not stop the other documents; report it with the file
+                    error = f"{item.path}: extraction failed ({type(err).__name__}: {_one_line(err)}); " \
+                            "this is a kgraph bug, please report it with the file"
+            if error and failures is None:
+                raise KgraphError(f"{error} (--strict: stopped, nothing written)")
+            if error:
+                failures.append(Failure(str(item.path), error))
+            if progress is not None:
+                progress.advance(item.path, error)
+            if result is not None:
+                yield result
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())[:300]
 
 
 def extract_assignments(inputs: Sequence[str | Path], lexicon_files: Sequence[str] = (),
@@ -81,45 +137,121 @@ def extract_assignments(inputs: Sequence[str | Path], lexicon_files: Sequence[st
 
 @dataclass
 class BuildOptions:
-    """How `build` runs; every field has the default the CLI uses."""
+    """How `build` (and `build --update`, `remove`) runs; every field has the default the CLI uses."""
 
     lexicon_files: Sequence[str] = ()
     on_document: Callable[[DocumentResult], None] | None = None
+    # a file that fails is reported and skipped (True), or stops the run before anything is written (False)
+    keep_going: bool = True
+    progress: Progress | None = None  # kgraph.progress: a bar on a terminal, failure lines elsewhere
+    # measure categories: a .ttl file replaces the SKOS scheme, a .tsv file the keyword rules (kgraph.categories)
+    category_files: Sequence[str] = ()
+    # also write OUTDIR/oxigraph, an on-disk store that open_store uses instead of parsing graph.ttl
+    # ("oxigraph"), or not ("memory"); None keeps what OUTDIR has (kgraph.store.write_build_store)
+    store: str | None = None
 
 
 def build(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOptions | None = None) -> BuildReport:
     """Build OUTDIR/graph.ttl and OUTDIR/assignments.tsv from the inputs (the sample corpus when empty)."""
     options = options or BuildOptions()
-    from .atomic import atomic_writer
-    from .export import write_assignments
-    from .graph import add_document, new_graph, serialize
-    from .validate import validate_graph
+    from .categories import load_scheme
+    from .export import assignments_text
+    from .graph import add_document, new_graph
 
     outdir = Path(outdir)
     report = BuildReport()
     graph = new_graph()
+    categories = load_scheme(options.category_files)
     all_assignments: list[Assignment] = []
-    for result in process(inputs, options.lexicon_files, report.failures):
-        report.documents += 1
-        report.sentences += result.sentences
-        report.assignments += len(result.assignments)
+    for result in process(inputs, options.lexicon_files, report.failures if options.keep_going else None,
+                          ids=DocIds(), progress=options.progress):
+        report.count(result)
         all_assignments.extend(result.assignments)
-        add_document(graph, result)
+        add_document(graph, result, categories)
         if options.on_document is not None:
             options.on_document(result)
     if report.documents == 0:
-        raise KgraphError("no document could be read: " + "; ".join(str(f) for f in report.failures))
+        raise KgraphError(no_document_read(report.failures, options))
+    write_outputs(graph, assignments_text(all_assignments), outdir, options, report)
+    return report
+
+
+def no_document_read(failures: list[Failure], options: BuildOptions) -> str:
+    """The error when every input failed; the failures themselves when no progress hook showed them."""
+    if not failures:
+        return "no document to read: the folders hold no .txt, .md, .docx, .pdf or .html file"
+    if options.progress is not None:
+        return f"no document could be read ({len(failures)} failed)"
+    more = f" and {len(failures) - 1} more" if len(failures) > 1 else ""
+    return f"no document could be read: {failures[0]}{more}"
+
+
+def write_outputs(graph, assignments_tsv: str, outdir: str | Path, options: BuildOptions,
+                  report: BuildReport) -> None:
+    """Validate `graph` and write every output of a build into OUTDIR, all or nothing.
+
+    Each writer writes into `folder`, a staging folder inside OUTDIR; the files (and folders)
+    there replace those in OUTDIR only after every writer succeeded. To add an output, add one
+    call below that writes into `folder` and records `report.outputs[NAME] = folder / FILE`.
+    """
+    from .atomic import atomic_write_text
+    from .graph import serialize
+    from .matrix import write_build_matrix
+    from .render import HTML_FILE, write_build_html
+    from .store import write_build_store
+    from .validate import validate_graph
+
     validation = validate_graph(graph)
     if not validation.conforms:
         raise KgraphError("the built graph does not pass the SHACL shapes (a kgraph bug): "
                           + str(validation.violations[0]))
     report.actors, report.measures = _count_nodes(graph)
+    outdir = Path(outdir)
+    with staged_outputs(outdir) as folder:
+        serialize(graph, folder / GRAPH_FILE)
+        report.outputs["graph"] = folder / GRAPH_FILE
+        report.outputs.update(write_build_store(folder, outdir, options.store))
+        atomic_write_text(folder / ASSIGNMENTS_FILE, assignments_tsv)
+        report.outputs["assignments"] = folder / ASSIGNMENTS_FILE
+        html = write_build_html(graph, folder, outdir)
+        report.outputs["html"] = html.path
+        report.notes += [f"{HTML_FILE}: {note}" for note in html.notes]
+        report.outputs["matrix"] = write_build_matrix(graph, folder)
+    report.outputs = {name: outdir / path.relative_to(folder) if path.is_relative_to(folder) else path
+                      for name, path in report.outputs.items()}
+
+
+STAGING_PREFIX = ".kgraph-staging-"
+
+
+@contextlib.contextmanager
+def staged_outputs(outdir: Path) -> Iterator[Path]:
+    """A fresh folder inside `outdir`; when the block succeeds, its entries replace those of `outdir`.
+
+    When the block fails (or is interrupted) the folder is deleted and `outdir` is untouched.
+    Files are moved with os.replace (atomic on one file system); a folder output (a store)
+    replaces the old folder of the same name.
+    """
+    import os
+    import shutil
+    import tempfile
+
     outdir.mkdir(parents=True, exist_ok=True)
-    serialize(graph, outdir / GRAPH_FILE)
-    with atomic_writer(outdir / ASSIGNMENTS_FILE, newline="") as handle:
-        write_assignments(all_assignments, handle, "tsv")
-    report.outputs = {"graph": outdir / GRAPH_FILE, "assignments": outdir / ASSIGNMENTS_FILE}
-    return report
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+    try:
+        yield staging
+        mask = os.umask(0)
+        os.umask(mask)
+        for entry in sorted(staging.iterdir(), key=lambda p: p.name == GRAPH_FILE):  # graph.ttl last
+            target = outdir / entry.name
+            if entry.is_dir():
+                os.chmod(entry, 0o777 & ~mask)  # mkdtemp-style folders are private
+                if target.is_dir():
+                    old = staging / f"{entry.name}.old"
+                    os.replace(target, old)
+            os.replace(entry, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _count_nodes(graph) -> tuple[int, int]:

@@ -3,13 +3,29 @@
 `open_store(location)` accepts what users pass as GRAPH on the command line: a
 graph file (.ttl, .nt, .jsonld, .nq, .trig), or the output folder of `kgraph
 build`. Every reader downstream of extraction (query, render, matrix, serve)
-goes through `Store.select`, so they work the same on every backend.
+goes through `Store.select` / `Store.query`, so they work the same on every
+backend. Results are rdflib terms whatever the engine.
+
+Engines (measured in bench/sparql_bench.py, figures in the README):
+- "oxigraph" (the default when pyoxigraph is installed): pyoxigraph, the Rust
+  SPARQL engine. A graph file is loaded into an in-memory pyoxigraph store; a
+  build folder written with `kgraph build --store oxigraph` holds an on-disk
+  store (OUTDIR/oxigraph) that is opened read-only, without parsing anything.
+- "rdflib": rdflib's in-memory graph and SPARQL engine (pure Python).
+
+Standard prefixes (kg:, kgi:, prov:, org:, oa:, skos:, rdfs:, rdf:, dcterms:,
+xsd:, owl:) are predeclared for every query; a query's own PREFIX wins.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterable, Iterator, Protocol
 
 from .model import KgraphError
 
@@ -18,18 +34,44 @@ GRAPH_FORMATS = {
     ".json": "json-ld", ".nq": "nquads", ".trig": "trig", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
 }
 BUILD_GRAPH_FILE = "graph.ttl"
+STORE_DIR = "oxigraph"                 # OUTDIR/oxigraph: the on-disk store of `kgraph build --store oxigraph`
+STORE_MANIFEST = "kgraph-store.json"   # inside it: which graph.ttl the store was loaded from
+ENGINES = ("oxigraph", "rdflib")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class StoreError(KgraphError):
     pass
 
 
+class QueryError(StoreError):
+    """A query the engine cannot parse or run; `line`/`column` (1-based) locate a syntax error."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+    def located(self, source: str) -> "QueryError":
+        """The same error, its message naming `source` (a file name, a named query, 'the query')."""
+        where = f", line {self.line}, column {self.column}" if self.line is not None else ""
+        kind = "SPARQL syntax error" if self.line is not None else "SPARQL error"
+        return QueryError(f"{source}{where}: {kind}: {self.message}", self.line, self.column)
+
+
 @dataclass
 class ResultTable:
-    """Rows of a SELECT query: `rows[i][j]` is the rdflib term bound to `variables[j]`, or None."""
+    """What a query returned, as rdflib terms.
+
+    `kind` is "select" (`rows[i][j]` is the term bound to `variables[j]`, or None), "ask"
+    (`boolean`; no rows) or "graph" for CONSTRUCT/DESCRIBE (rows of subject, predicate, object).
+    `truncated` is true when a row limit cut the result.
+    """
 
     variables: list[str]
     rows: list[tuple] = field(default_factory=list)
+    kind: str = "select"
+    boolean: bool | None = None
+    truncated: bool = False
 
     def __iter__(self) -> Iterator[tuple]:
         return iter(self.rows)
@@ -48,8 +90,11 @@ class ResultTable:
 
 class Store(Protocol):
     location: str
+    engine: str
 
-    def select(self, sparql: str) -> ResultTable: ...
+    def query(self, sparql: str, limit: int | None = None) -> ResultTable: ...
+
+    def select(self, sparql: str, limit: int | None = None) -> ResultTable: ...
 
     def ask(self, sparql: str) -> bool: ...
 
@@ -58,8 +103,32 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-class MemoryStore:
-    """An rdflib in-memory graph loaded from a file."""
+class _Queries:
+    """select/ask on top of an engine's `query`."""
+
+    def select(self, sparql: str, limit: int | None = None) -> ResultTable:
+        result = self.query(sparql, limit)
+        if result.kind != "select":
+            raise QueryError(f"expected a SELECT query, got {'ASK' if result.kind == 'ask' else 'CONSTRUCT'}")
+        return result
+
+    def ask(self, sparql: str) -> bool:
+        result = self.query(sparql)
+        if result.kind != "ask":
+            raise QueryError("expected an ASK query")
+        return bool(result.boolean)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class MemoryStore(_Queries):
+    """An rdflib in-memory graph (rdflib's SPARQL engine)."""
+
+    engine = "rdflib"
 
     def __init__(self, graph, location: str = ""):
         self.graph = graph
@@ -69,10 +138,7 @@ class MemoryStore:
     def from_file(cls, path: Path) -> "MemoryStore":
         from rdflib import Dataset, Graph
 
-        fmt = GRAPH_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise StoreError(f"{path}: unknown graph format {path.suffix or '(none)'}; "
-                             f"use one of {', '.join(sorted(GRAPH_FORMATS))} or a `kgraph build` output folder")
+        fmt = _graph_format(path)
         graph = Dataset(default_union=True) if fmt in ("nquads", "trig") else Graph()
         try:
             graph.parse(str(path), format=fmt)
@@ -82,15 +148,21 @@ class MemoryStore:
             raise StoreError(f"{path}: cannot parse as {fmt}: {_one_line(err)}") from None
         return cls(graph, str(path))
 
-    def select(self, sparql: str) -> ResultTable:
-        result = self.graph.query(sparql)
-        if result.type != "SELECT":
-            raise StoreError(f"expected a SELECT query, got {result.type}")
-        variables = [str(v) for v in result.vars]
-        return ResultTable(variables, [tuple(row) for row in result])
+    def query(self, sparql: str, limit: int | None = None) -> ResultTable:
+        from .namespace import PREFIXES
 
-    def ask(self, sparql: str) -> bool:
-        return bool(self.graph.query(sparql).askAnswer)
+        try:
+            result = self.graph.query(sparql, initNs=PREFIXES)
+            if result.type == "ASK":
+                return ResultTable([], kind="ask", boolean=bool(result.askAnswer))
+            if result.type == "SELECT":
+                variables = [str(v) for v in result.vars]
+                rows, truncated = _take((tuple(row) for row in result), limit)
+                return ResultTable(variables, rows, truncated=truncated)
+            rows, truncated = _take(iter(result.graph), limit)
+            return ResultTable(["subject", "predicate", "object"], rows, kind="graph", truncated=truncated)
+        except Exception as err:  # pyparsing.ParseException, rdflib's plain Exceptions
+            raise _rdflib_error(err) from None
 
     def triple_count(self) -> int:
         return len(self.graph)
@@ -99,18 +171,328 @@ class MemoryStore:
         pass
 
 
-def open_store(location: str | Path) -> Store:
-    """The store behind GRAPH: a graph file or a `kgraph build` output folder."""
+class OxigraphStore(_Queries):
+    """A pyoxigraph store: in memory (loaded from a graph file) or on disk (opened read-only)."""
+
+    engine = "oxigraph"
+
+    def __init__(self, ox_store, location: str = "", path: Path | None = None):
+        self.store = ox_store
+        self.location = location
+        self.path = path  # the on-disk store folder, None when in memory
+        self._graph = None
+
+    @classmethod
+    def from_file(cls, path: Path) -> "OxigraphStore":
+        import pyoxigraph as ox
+
+        fmt = _graph_format(path)
+        ox_format = _OX_FORMATS.get(fmt)
+        if ox_format is None:  # a format pyoxigraph does not read: parse with rdflib, copy over
+            memory = MemoryStore.from_file(path)
+            store = ox.Store()
+            store.extend(_to_ox_quads(memory.graph))
+            return cls(store, str(path))
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=getattr(ox.RdfFormat, ox_format))
+        except FileNotFoundError:
+            raise StoreError(f"{path}: no such graph file") from None
+        except (SyntaxError, ValueError, OSError) as err:
+            raise StoreError(f"{path}: cannot parse as {fmt}: {_one_line(err)}") from None
+        return cls(store, str(path))
+
+    @classmethod
+    def open(cls, folder: Path, location: str = "") -> "OxigraphStore":
+        """The on-disk store in `folder` (written by `write_store`), read-only."""
+        import pyoxigraph as ox
+
+        try:
+            store = ox.Store.read_only(str(folder))
+        except OSError as err:
+            raise StoreError(f"{folder}: cannot open the oxigraph store: {_one_line(err)}; "
+                             f"rebuild it with `kgraph build --store oxigraph`") from None
+        return cls(store, location or str(folder), Path(folder))
+
+    def query(self, sparql: str, limit: int | None = None) -> ResultTable:
+        import pyoxigraph as ox
+
+        try:
+            result = self.store.query(sparql, prefixes=_ox_prefixes(), use_default_graph_as_union=True)
+            if isinstance(result, ox.QueryBoolean):
+                return ResultTable([], kind="ask", boolean=bool(result))
+            convert = _TermConverter()
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                width = range(len(variables))
+                rows, truncated = _take((tuple(convert(solution[i]) for i in width) for solution in result), limit)
+                return ResultTable(variables, rows, truncated=truncated)
+            rows, truncated = _take(((convert(t.subject), convert(t.predicate), convert(t.object))
+                                     for t in result), limit)
+            return ResultTable(["subject", "predicate", "object"], rows, kind="graph", truncated=truncated)
+        except SyntaxError as err:
+            raise _oxigraph_syntax_error(str(err)) from None
+        except (OSError, RuntimeError, ValueError, TypeError) as err:
+            raise QueryError(_one_line(err)) from None
+
+    @property
+    def graph(self):
+        """The same data as an rdflib Graph (through the oxrdflib store plugin), for rdflib-only code."""
+        if self._graph is None:
+            from oxrdflib import OxigraphStore as RdflibOxigraphStore
+            from rdflib import Graph
+
+            self._graph = Graph(store=RdflibOxigraphStore(store=self.store))
+        return self._graph
+
+    def triple_count(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        self._graph = None
+        self.store = None
+
+
+def open_store(location: str | Path, engine: str | None = None) -> Store:
+    """The store behind GRAPH: a graph file or a `kgraph build` output folder.
+
+    A build folder with a current on-disk store (OUTDIR/oxigraph) opens that store; otherwise
+    the graph file is loaded with `engine` ("oxigraph" or "rdflib"; default: oxigraph when
+    pyoxigraph is installed).
+    """
     path = Path(location)
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise StoreError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if path.is_dir():
         candidate = path / BUILD_GRAPH_FILE
+        store_dir = path / STORE_DIR
+        if engine == "oxigraph" and store_is_current(store_dir, candidate):
+            return OxigraphStore.open(store_dir, str(path))
         if candidate.exists():
-            return MemoryStore.from_file(candidate)
+            return _load_file(candidate, engine)
+        if (store_dir / STORE_MANIFEST).exists():
+            return OxigraphStore.open(store_dir, str(path))
         raise StoreError(f"{path}: folder has no {BUILD_GRAPH_FILE}; pass a graph file or a `kgraph build` output folder")
     if not path.exists():
         raise StoreError(f"{path}: no such graph file or folder")
-    return MemoryStore.from_file(path)
+    return _load_file(path, engine)
 
 
-def _one_line(err: Exception) -> str:
+def default_engine() -> str:
+    """oxigraph when pyoxigraph is installed (it is a dependency of kgraph), else rdflib."""
+    import importlib.util
+
+    return "oxigraph" if importlib.util.find_spec("pyoxigraph") is not None else "rdflib"
+
+
+def _load_file(path: Path, engine: str) -> Store:
+    _graph_format(path)  # unknown extension: one clear line before any engine runs
+    return OxigraphStore.from_file(path) if engine == "oxigraph" else MemoryStore.from_file(path)
+
+
+# ---------------------------------------------------------------- the on-disk store
+
+def write_store(graph_file: str | Path, store_dir: str | Path) -> Path:
+    """Load `graph_file` into a new on-disk pyoxigraph store at `store_dir` (replacing one there).
+
+    The store is written next to its destination and renamed into place, and carries a manifest
+    naming the graph file it was loaded from, so `open_store` uses it only while that file is
+    unchanged.
+    """
+    import pyoxigraph as ox
+
+    graph_file, store_dir = Path(graph_file), Path(store_dir)
+    ox_format = _OX_FORMATS.get(_graph_format(graph_file))
+    if ox_format is None:
+        raise StoreError(f"{graph_file}: the oxigraph store reads Turtle, N-Triples, N-Quads, TriG, "
+                         f"JSON-LD or RDF/XML; convert the file first")
+    temp = store_dir.with_name(f".{store_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(temp, ignore_errors=True)
+    try:
+        store = ox.Store(str(temp))
+        try:
+            store.bulk_load(path=str(graph_file), format=getattr(ox.RdfFormat, ox_format))
+        except (SyntaxError, ValueError) as err:
+            raise StoreError(f"{graph_file}: cannot load into the oxigraph store: {_one_line(err)}") from None
+        store.flush()
+        del store  # closes the RocksDB database
+        (temp / STORE_MANIFEST).write_text(json.dumps(_fingerprint(graph_file)), encoding="utf-8")
+        old = store_dir.with_name(f".{store_dir.name}.old-{os.getpid()}")
+        if store_dir.exists():
+            os.replace(store_dir, old)
+        os.replace(temp, store_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return store_dir
+
+
+def write_build_store(folder: str | Path, outdir: str | Path, kind: str | None) -> dict[str, Path]:
+    """The store of a build: `kgraph build --store oxigraph|memory` (None: what OUTDIR has now).
+
+    Called with FOLDER (where the build writes, holding the new graph.ttl) and OUTDIR; returns
+    the outputs written ({"store": FOLDER/oxigraph} or nothing). `memory` removes an old store
+    from OUTDIR, which would no longer match the new graph.
+    """
+    folder, outdir = Path(folder), Path(outdir)
+    if kind is None:
+        kind = "oxigraph" if (outdir / STORE_DIR / STORE_MANIFEST).exists() else "memory"
+    if kind == "memory":
+        shutil.rmtree(outdir / STORE_DIR, ignore_errors=True)
+        return {}
+    if kind != "oxigraph":
+        raise StoreError(f"unknown store {kind!r}; use memory or oxigraph")
+    return {"store": write_store(folder / BUILD_GRAPH_FILE, folder / STORE_DIR)}
+
+
+def store_is_current(store_dir: Path, graph_file: Path) -> bool:
+    """True when `store_dir` holds a store loaded from `graph_file` as it is now."""
+    try:
+        manifest = json.loads((store_dir / STORE_MANIFEST).read_text(encoding="utf-8"))
+        stat = graph_file.stat()
+    except (OSError, ValueError):
+        return False
+    if manifest.get("size") != stat.st_size:
+        return False
+    if manifest.get("mtime_ns") == stat.st_mtime_ns:
+        return True
+    return manifest.get("sha256") == _sha256(graph_file)  # copied or touched, same content
+
+
+def _fingerprint(path: Path) -> dict:
+    stat = path.stat()
+    return {"graph": path.name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": _sha256(path)}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- helpers
+
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "json-ld": "JSON_LD",
+               "xml": "RDF_XML"}
+
+
+def _graph_format(path: Path) -> str:
+    fmt = GRAPH_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown graph format {path.suffix or '(none)'}; "
+                         f"use one of {', '.join(sorted(GRAPH_FORMATS))} or a `kgraph build` output folder")
+    return fmt
+
+
+def _take(items: Iterator, limit: int | None) -> tuple[list, bool]:
+    """At most `limit` items (all when None), and whether there were more."""
+    if limit is None:
+        return list(items), False
+    rows = []
+    for item in items:
+        if len(rows) == limit:
+            return rows, True
+        rows.append(item)
+    return rows, False
+
+
+_PREFIXES: dict[str, str] = {}
+
+
+def _ox_prefixes() -> dict[str, str]:
+    if not _PREFIXES:
+        from .namespace import PREFIXES
+
+        _PREFIXES.update({name: str(ns) for name, ns in PREFIXES.items()})
+    return _PREFIXES
+
+
+class _TermConverter:
+    """pyoxigraph terms -> rdflib terms (plain literals for xsd:string, as rdflib parses them), memoised."""
+
+    def __init__(self):
+        from rdflib import BNode, Literal, URIRef
+
+        self.cache: dict = {}
+        self.URIRef, self.Literal, self.BNode = URIRef, Literal, BNode
+
+    def __call__(self, term):
+        if term is None:
+            return None
+        try:
+            return self.cache[term]
+        except KeyError:
+            pass
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            value = self.URIRef(term.value)
+        elif kind == "Literal":
+            if term.language:
+                value = self.Literal(term.value, lang=term.language)
+            elif term.datatype.value == XSD_STRING:
+                value = self.Literal(term.value)
+            else:
+                value = self.Literal(term.value, datatype=self.URIRef(term.datatype.value))
+        elif kind == "BlankNode":
+            value = self.BNode(term.value)
+        else:  # an RDF-star triple term
+            value = self.Literal(str(term))
+        if len(self.cache) < 100_000:
+            self.cache[term] = value
+        return value
+
+
+def _to_ox_quads(graph) -> Iterable:
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    def term(t):
+        if isinstance(t, URIRef):
+            return ox.NamedNode(str(t))
+        if isinstance(t, BNode):
+            return ox.BlankNode(str(t))
+        return ox.Literal(str(t), language=t.language,
+                          datatype=ox.NamedNode(str(t.datatype)) if t.datatype and not t.language else None)
+
+    for s, p, o in graph:
+        yield ox.Quad(term(s), term(p), term(o))
+
+
+_OX_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+
+
+def _oxigraph_syntax_error(text: str) -> QueryError:
+    match = _OX_POSITION.match(text)
+    if not match:
+        return QueryError(_one_line(text))
+    line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
+    if "Prefix not found" in message:
+        message = _UNKNOWN_PREFIX
+    return QueryError(_short(message), line, column)
+
+
+_UNKNOWN_PREFIX = ("unknown prefix: declare it with PREFIX name: <iri> (kg:, kgi:, prov:, org:, oa:, skos:, "
+                   "rdfs:, rdf:, dcterms:, xsd: and owl: are predeclared)")
+
+
+def _rdflib_error(err: Exception) -> QueryError:
+    line, column = getattr(err, "lineno", None), getattr(err, "col", None)
+    if line is not None and column is not None:  # pyparsing.ParseException
+        return QueryError(_short(getattr(err, "msg", str(err))), line, column)
+    text = _one_line(err)
+    if text.startswith("Unknown namespace prefix"):
+        return QueryError(_UNKNOWN_PREFIX)
+    return QueryError(text)
+
+
+def _short(message: str) -> str:
+    """The parser's message on one line, without the long lists of expected characters."""
+    message = _one_line(message)
+    return message if len(message) <= 160 else message[:157] + "…"
+
+
+def _one_line(err: object) -> str:
     return " ".join(str(err).split())[:300]
