@@ -24,6 +24,7 @@ _COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "
 _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区")
 _MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
+_ROLE_WORDS = re.compile("会同|协同|联合")
 _WORD_COORDINATOR = re.compile("以及|特别是|尤其是|和|与|及|同|或")
 MAX_NAME_LENGTH = 20
 
@@ -67,6 +68,7 @@ class ActorRecogniser:
             [n[-1] for n in lexicon.actors] + [h[-1] for h in lexicon.heads] + [p[-1] for p in lexicon.places]
             + list(")）志"))
         self._classified: dict[str, ActorName | None] = {}
+        self._adverbs_and_prepositions = lexicon.word_class("adverb") | lexicon.word_class("preposition")
 
     @cached_property
     def _max_name(self) -> int:
@@ -102,6 +104,8 @@ class ActorRecogniser:
         bare = _PAREN.sub("", name)
         if not bare:
             return None
+        if bare != name and bare in self.lexicon.places and _PLACE_LEVELS.fullmatch(name[len(bare):].strip("()（）")):
+            return ActorName(name, name, "collective")  # 村（社区）, 镇（街道）: the level named both ways
         hit = self._lexicon_hit(bare)
         if hit is not None:
             return ActorName(name, hit[0], hit[1])
@@ -241,7 +245,7 @@ class ActorRecogniser:
         if any(t.startswith("nr") and len(w) > 1 for w, t in words):
             return False
         first_word, first_tag = words[0]
-        if first_word in _CAUSATIVES or first_word in self.lexicon.word_class("adverb"):
+        if first_word in _CAUSATIVES or first_word in self._adverbs_and_prepositions:
             return False
         # people named by what they do: 值班人员, 来市返市人员, 赴外省出差职工
         verb_start_ok = first_tag in ("v", "vn") and len(core) <= 8 and (kind in _PERSON_KINDS or len(head) >= 2) \
@@ -306,11 +310,11 @@ class ActorRecogniser:
         Returns None unless every part of the span is an actor.
         """
         span = span.strip()
-        if not span or len(span) > 80:
-            return None
+        if not span or len(span) > 80 or _ROLE_WORDS.search(span):
+            return None  # 国土资源部会同农业部: an actor and its partner, not a list
         if "的" in span:
             span = span[span.rindex("的") + 1:]
-        shared = self._shared_head_list(span)
+        shared = self._shared_head_list(span) or self._shared_owner_list(span)
         if shared is not None:
             return [shared]
         whole = self.classify(span)
@@ -361,6 +365,17 @@ class ActorRecogniser:
             if not (bare in self.lexicon.places or _PLACE_LEVELS.fullmatch(bare)):
                 return None
         return ActorName(span, span, "collective")
+
+    def _shared_owner_list(self, span: str) -> ActorName | None:
+        """各乡镇党委、政府: bodies listed after one owner or place, which the later ones share."""
+        parts = span.split("、")
+        if len(parts) < 2 or not all(parts):
+            return None
+        first = self.classify(parts[0])
+        if first is None or not (self._determiner(parts[0]) or self._place_prefix_lengths(parts[0])):
+            return None
+        later_bare = all(p in self.lexicon.word_class("generic_body") for p in parts[1:])
+        return ActorName(span, span, "collective") if later_bare else None
 
     def _category_tail(self, part: str) -> str:
         if "等" not in part:

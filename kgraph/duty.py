@@ -49,6 +49,7 @@ _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a
 _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "按", "每", "对")
 _STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
 _IDIOM_TAGS = {"i", "l", "x"}
+_ANNOUNCEMENT = re.compile(r"以下|如下")
 _FREQUENCY = re.compile(r"^每(?:日|天|周|月|年|季度?|小时|次|半年|旬)")
 _OBJECT_PREPOSITIONS = ("对", "对于", "针对", "按照", "根据", "通过", "为", "以", "关于")
 _LIST_MARKS = ("、", "等", "和", "及", "与", "的")
@@ -180,8 +181,8 @@ class ClauseReader:
             return reading
         reading.descriptive = any(t.text in self.past for t in tokens)
         words = [t.text for t in tokens]
-        if words[0] == "请" and len(tokens) > 1:
-            # 请各乡镇于3月15日前将…报县林业局备案: a directive to the actors named after 请
+        if words[0] in ("请", "需要") and len(tokens) > 1:
+            # 请各乡镇于3月15日前将…备案, 需要有关部门研究提出…: a directive to the actors named after it
             inner = self.read(text[tokens[0].end:])
             if inner.subject is not None and inner.is_duty:
                 inner.strong_cue = True
@@ -208,10 +209,11 @@ class ClauseReader:
                 reading.pivot = pivot  # 指导乡镇重点做好三项工作: 乡镇 does the work
                 return reading
         subject_end = self._subject_prefix_end(text, tokens)
+        quoted = _quoted_spans(text)
         for index, token in enumerate(tokens):
             kind = self._cue_kind(token, tokens, index)
-            if kind is None or token.start < subject_end:
-                continue  # no cue, or a verb inside the subject's name (分包村医, 定点救治医院)
+            if kind is None or token.start < subject_end or any(a < token.start < b for a, b in quoted):
+                continue  # no cue, a verb inside the subject's name (分包村医), or words quoted (“谁主管、谁负责”)
             before = text[: token.start].strip()
             if before:
                 subject = self._subject(before, tokens[:index])
@@ -305,7 +307,8 @@ class ClauseReader:
         if not after_de and (self.is_verb(last) or last.tag in _IDIOM_TAGS):
             return False
         # 对地下空间…逐一落实挡水措施, 在…出入口设立卡点: a duty verb after the phrase makes it a duty
-        return not any(t.text in self.duty_verbs and not self._modifies_noun(tokens, i)
+        quoted = _quoted_tokens(tokens)
+        return not any(t.text in self.duty_verbs and not self._modifies_noun(tokens, i) and i not in quoted
                        and not (i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS)
                        for i, t in enumerate(tokens[1:], start=1))
 
@@ -392,6 +395,15 @@ class ClauseReader:
                 continue
             before = after[: token.start].strip()
             actors = self._subject(before, [t for t in sub if t.end <= token.start]) if before else None
+            partner = next((w for w in ("会同", "协同", "联合") if w in before), None)
+            if actors is None and partner:
+                # 由发展改革委会同中央农办、农业部等部门研究提出落实意见: X leads the work, Y supports
+                owner, others = before.split(partner, 1)
+                actors = self.parse_actors(owner.strip())
+                partners = self.parse_actors(others.strip(" ，,"))
+                if actors is None or partners is None:
+                    continue
+                reading.partners = [(a, "support") for a in partners]
             if actors is None:
                 continue
             reading.bare_by = bare and kind not in ("role", "modal") and token.text in self.meeting_verbs
@@ -444,36 +456,30 @@ class ClauseReader:
         return None
 
     def _take_partner(self, rest: str, tokens: list[Token], reading: ClauseReading) -> tuple[str, list[Token]]:
-        """X要与Y配合… / X联合Y… / X会同Y…: Y is a partner (support); returns the rest after it."""
+        """X要与Y配合… / X联合Y… / X会同Y、Z定期对…进行督导: Y (and Z) are partners; returns the rest after them.
+
+        With 配合/联合/会同/协同 the partners support; 与Y加强沟通 shares the duty (responsible)."""
         if not tokens or tokens[0].text not in self.partner_words:
             return rest, tokens
         word = tokens[0].text
-        for index in range(1, len(tokens)):
-            token = tokens[index]
-            if not (self.is_strict_verb(token) or token.text in _PARTNER_ROLE_VERBS):
-                continue
-            span = rest[tokens[0].end: token.start]
-            actors = self.parse_actors(span) if span else None
-            if actors is None:
-                continue
-            if token.text in _PARTNER_ROLE_VERBS or word in ("联合", "会同", "协同"):
-                reading.partners = [(a, "support") for a in actors]
-                cut = token.end if token.text in _PARTNER_ROLE_VERBS else token.start
-            else:
-                # 与Y加强沟通: Y shares the duty
-                reading.partners = [(a, "responsible") for a in actors]
-                cut = token.start
-            remaining = rest[cut:]
-            trimmed = remaining.lstrip("，, ")
-            cut += len(remaining) - len(trimmed)
-            return rest[cut:], shift(tokens, cut)
-        # X要会同Y，对…开展…: the partner clause ends before the duty
-        actors = self.parse_actors(rest[tokens[0].end:].strip()) if len(tokens) > 1 else None
-        if actors is not None:
-            role = "support" if word in ("联合", "会同", "协同", "配合") or rest.endswith(_PARTNER_ROLE_VERBS) else "responsible"
-            reading.partners = [(a, role) for a in actors]
-            return "", []
-        return rest, tokens
+        body = rest[tokens[0].end:]
+        lead = len(body) - len(body.lstrip())
+        body = body.lstrip()
+        actors, end = self.parse_actors(body.strip(" ，,")), len(body)
+        if actors is None:
+            end = self._subject_prefix_end(body, self.tokens(body))
+            actors = self.parse_actors(body[:end]) if end else None
+        if actors is None:
+            return rest, tokens
+        after = body[end:].lstrip("，, ")
+        role = "support" if word in ("联合", "会同", "协同", "配合") else "responsible"
+        for verb in _PARTNER_ROLE_VERBS:
+            if after.startswith(verb):
+                role, after = "support", after[len(verb):].lstrip("，, ")
+                break
+        reading.partners = [(a, role) for a in actors]
+        cut = len(rest) - len(after)
+        return after, shift(tokens, cut)
 
     def clause_measures(self, text: str) -> ClauseReading:
         """A clause without subject and cue, continuing a duty: a duty when it has a main verb."""
@@ -491,8 +497,8 @@ class ClauseReader:
         return reading
 
     def set_measures(self, rest: str, tokens: list[Token], reading: ClauseReading) -> None:
-        if any(word in rest for word in INTERROGATIVES):
-            return
+        if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest):
+            return  # 出现发热该如何就诊 / 做到以下三点, 通知如下: no duty of its own
         deadline = DEADLINE.search(rest)
         if deadline:
             reading.deadline = deadline.group(0).lstrip("于在到至")
@@ -564,8 +570,11 @@ class ClauseReader:
     def _main_verb(self, tokens: list[Token], start: int) -> int | None:
         """The verb after a prepositional phrase: the first lexicon duty verb not inside a relative clause
         (对湖北返乡人员进行排查: 进行, not 返乡; 对购买…的顾客进行登记: 进行, not 购买), else the first verb."""
+        quoted = _quoted_tokens(tokens)
         for accept in (lambda t: t.text in self.duty_verbs, self.is_strict_verb):
             for i in range(start, len(tokens)):
+                if i in quoted:
+                    continue  # 按照“谁主管、谁负责”的原则: words quoted, not said
                 listed = i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS  # 核酸实验室建设等工作
                 modal = tokens[i].text in self.modals  # 根据防疫需要: a noun here
                 if accept(tokens[i]) and not listed and not modal and not self._in_relative_clause(tokens, i) \
@@ -595,6 +604,9 @@ class ClauseReader:
         parts = _split_outside_quotes(measure, "、")
         if len(parts) < 2:
             return [measure]
+        openers = {self.tokens(part)[0].text for part in parts}
+        if len(openers) == 1 and next(iter(openers)) in self.adverbs and all(len(p) >= 3 for p in parts):
+            return parts  # 亲自研究部署、亲自督促检查…: one adverb repeated, one duty each
         for part in parts:
             tokens = self.tokens(part)
             head = 1 if len(tokens) > 2 and tokens[0].tag in ("d", "ad") else 0  # 少开会、少培训
@@ -638,3 +650,26 @@ def _split_outside_quotes(text: str, separator: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return [p for p in parts if p]
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], None
+    for i, ch in enumerate(text):
+        if ch == "“":
+            start = i
+        elif ch == "”" and start is not None:
+            spans.append((start, i))
+            start = None
+    return spans
+
+
+def _quoted_tokens(tokens: list[Token]) -> set[int]:
+    inside, depth = set(), 0
+    for i, token in enumerate(tokens):
+        if "“" in token.text:
+            depth += 1
+        elif "”" in token.text:
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(i)
+    return inside

@@ -166,10 +166,11 @@ class Extractor:
     def _task_measures(self, task: str) -> list[str]:
         """The duties of a task text, one per verb phrase, leaving out clauses that name their own actor."""
         measures: list[str] = []
-        self.reader.nominal_measures = True  # a task may be a target: 地区生产总值增长8%以上
         try:
-            for text in clauses_of(task):
+            for position, text in enumerate(clauses_of(task)):
                 _, text = match_marker(text)
+                # the task heading may be a target (地区生产总值增长8%以上); later clauses need a verb
+                self.reader.nominal_measures = position == 0
                 reading = self.reader.read(text)
                 if reading.subject is not None or reading.by_actors:
                     continue
@@ -269,16 +270,17 @@ class Extractor:
         in_frame = False
         segment = 0
         stated: list[tuple[str, ClauseReading]] = []  # measures this sentence has charged so far
+        waiting: list[tuple[list[ActorName], str]] = []  # A牵头，B配合，… : groups waiting for the measure
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
                 segment += 1
-                subject, partners, carried_role = None, [], ""
+                subject, partners, carried_role, waiting = None, [], "", []
             if marker is not None:
                 lead = named_here if named_here else lead_in_before
                 if not named_here and state.lead_in_depth and state.lead_in_depth >= marker.level:
                     lead = None  # the last sentence of one item does not lead in the next series
                 state.open(marker, lead, text)
-                subject, partners, carried_role = None, [], ""
+                subject, partners, carried_role, waiting = None, [], "", []
             if not text:
                 continue
             if in_frame:
@@ -307,6 +309,7 @@ class Extractor:
                 actors = subject = reading.by_actors  # 由市住建局负责…，于6月底前完成整改: it goes on
                 if reading.needs_measure:
                     subject, carried_role, partners = actors, reading.role, []
+                    waiting.append((actors, reading.role))  # 由县应急管理局牵头，…: the measure follows
                     named_here = actors
                     continue
             elif reading.subject is not None:
@@ -325,7 +328,10 @@ class Extractor:
                         for measure, earlier in stated:
                             for actor in actors:
                                 out.append(self._assignment(document, sentence, actor, carried_role, measure, earlier))
+                    elif carried_role:
+                        waiting.append((actors, carried_role))  # 县市场监管局、县公安局配合，开展…
                     continue
+                waiting = []
                 if not reading.is_duty:
                     continue
             elif subject is _BLOCKED:
@@ -336,6 +342,7 @@ class Extractor:
             elif state.addressees and text.lstrip().startswith("请"):
                 actors = state.addressees
                 reading = self.reader.clause_measures(text.lstrip()[1:])
+                reading.strong_cue = True  # 请认真组织实施: the notice's own directive
             elif owned:
                 continue  # the task of a task-division marker: its units take it
             else:
@@ -358,9 +365,11 @@ class Extractor:
             stated.extend((measure, reading) for measure in reading.measures)
             if actors is subject or reading.subject is not None or reading.by_actors:
                 named_here = actors  # a sentence that charges a named actor can lead in enumerated items
+            groups = waiting if (actors is subject and waiting) else [(actors, role)]
             for measure in reading.measures:
-                for actor in actors:
-                    out.append(self._assignment(document, sentence, actor, role, measure, reading))
+                for group, group_role in groups:
+                    for actor in group:
+                        out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
                 for partner, partner_role in clause_partners:
                     out.append(self._assignment(document, sentence, partner, partner_role, measure, reading))
         state.lead_in = None if is_conclusion else named_here

@@ -30,7 +30,7 @@ PATTERN_TYPES = ("head", "determiner", "place", "scope", "category")
 CUE_TYPES = ("modal", "verb", "marker", "keyword", "adverb")
 WORD_CLASSES = (
     "adverb", "preposition", "connective", "conclusion", "past", "descriptive",
-    "pronoun", "non_actor", "manner", "partner", "copula", "verb", "weak_head", "meeting_verb", "condition",
+    "pronoun", "non_actor", "manner", "partner", "copula", "verb", "weak_head", "meeting_verb", "condition", "generic_body",
 )
 
 

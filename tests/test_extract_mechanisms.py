@@ -286,3 +286,27 @@ def test_aliases_share_one_canonical_name(alias):
     items = full(f"{alias}要做好疫苗接种工作。")
     assert items and items[0].canonical_actor == "卫生健康委员会"
     assert items[0].actor == alias
+
+
+def test_lead_and_support_groups_wait_for_the_measure():
+    found = assignments("由县应急管理局牵头，县市场监管局、县公安局配合，开展危险化学品专项执法检查。")
+    assert ("县应急管理局", "lead", "开展危险化学品专项执法检查") in found
+    assert ("县市场监管局", "support", "开展危险化学品专项执法检查") in found
+    assert ("县公安局", "support", "开展危险化学品专项执法检查") in found
+
+
+def test_by_x_together_with_y():
+    found = assignments("（一）关于耕地保护问题，由国土资源部会同农业部等部门负责落实。")
+    assert ("国土资源部", "responsible", "负责落实") in found
+    assert ("农业部", "support", "负责落实") in found
+
+
+def test_quoted_words_are_not_cues():
+    found = assignments("各行业主管部门要按照“谁主管、谁负责”的原则，依法履行行业监管职责。")
+    assert ("各行业主管部门", "responsible", "履行行业监管职责") in found
+    assert not any("原则" in m for _, _, m in found)
+
+
+def test_bodies_sharing_a_place():
+    found = assignments("各乡镇党委、政府要认真落实属地管理责任。")
+    assert ("各乡镇党委、政府", "responsible", "落实属地管理责任") in found
