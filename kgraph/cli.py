@@ -268,5 +268,70 @@ def matrix(graph: str, output: str | None, layouts: tuple[str, ...], by: str, le
     click.echo(f"kgraph matrix: {report.summary()}" + (f" -> {report.path}" if report.path else ""), err=True)
 
 
+@main.command()
+@click.argument("graph", required=False, type=click.Path())
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read the query from FILE (.rq).")
+@click.option("--named", metavar="NAME", help="Run a query shipped with kgraph (see --list).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the query, e.g. --param actor=公安局 (canonical name or as written). Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True,
+              help="table: aligned for the terminal (long cells cut); csv, tsv, json: SPARQL 1.1 Query Results.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default=None,
+              help="SPARQL engine for a graph file [default: oxigraph]. A build folder with a store "
+                   "(build --store oxigraph) uses that store.")
+@_user_errors
+def query(graph: str | None, sparql: str | None, query_file: str | None, named: str | None,
+          params: tuple[str, ...], fmt: str, list_queries: bool, engine: str | None) -> None:
+    """Ask GRAPH (a graph file or build folder) a question in SPARQL.
+
+    Give the query as SPARQL text, -f FILE or --named NAME. The prefixes kg:,
+    kgi:, prov:, org:, oa:, skos:, rdfs:, rdf:, dcterms:, xsd: and owl: are
+    predeclared. Example:
+
+        kgraph query kgraph-out --named actor-measures --param actor=卫健委
+    """
+    from .query import answer, list_text
+
+    if list_queries:
+        click.echo(list_text(), nl=False)
+        return
+    if graph is None:
+        raise KgraphError("give GRAPH (a graph file or a `kgraph build` output folder), or --list")
+    click.echo(answer(graph, sparql, file=query_file, named=named, params=params, fmt=fmt, engine=engine), nl=False)
+
+
+@main.command()
+@click.argument("graph", type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds a query may run before it is cancelled.")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
+              help="Rows (or triples) a query returns at most; more are cut.")
+@click.option("--quiet", is_flag=True, help="Do not log requests.")
+@_user_errors
+def serve(graph: str, host: str, port: int, timeout: float, max_rows: int, quiet: bool) -> None:
+    """Serve GRAPH (a graph file or build folder) over HTTP, read-only.
+
+    /sparql is a SPARQL 1.1 Protocol endpoint (GET and POST; JSON, XML, CSV or
+    TSV results); / and /query a query page, /actors, /actor/NAME and the
+    measure pages browse the duties with their evidence. The queries run in
+    the Oxigraph server, which cancels those longer than --timeout. Stop with Ctrl-C.
+    """
+    from .serve import ServeOptions, serve as run_serve
+
+    def announce(server) -> None:
+        click.echo(f"kgraph serve: {server.url} (SPARQL endpoint {server.url}sparql; read-only, "
+                   f"{timeout:g} s and {max_rows} rows per query); Ctrl-C stops", err=True)
+
+    log = None if quiet else (lambda line: click.echo(line, err=True))
+    run_serve(graph, ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, log=log), announce)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

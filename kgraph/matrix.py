@@ -21,7 +21,7 @@ canonical name or any surface form.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Sequence
 
@@ -382,7 +382,8 @@ def matrix_table(measures: Sequence[_Measure], duties: Sequence[Duty], data: Mat
             where.setdefault(m.iri, []).append(index)
     header = ["责任主体", "类型", TOTAL, *(_role_name(r, letters) for r in ROLES), *(name for name, _ in columns)]
     rows, column_totals = [], [0] * len(columns)
-    for actor, own, by_role in _actors_by_workload(duties, data):
+    ranked_actors = _actors_by_workload(duties, data)
+    for actor, own, by_role in ranked_actors:
         per_column: dict[int, list[list[str]]] = {}
         for measure, roles in roles_of[actor].items():
             for index in where.get(measure, ()):
@@ -393,7 +394,7 @@ def matrix_table(measures: Sequence[_Measure], duties: Sequence[Duty], data: Mat
             cells[index] = _matrix_cell(role_lists, by, letters)
         rows.append([data.actors[actor].name, KIND_LABELS.get(data.actors[actor].kind, ""), len(own),
                      *(len(by_role.get(r, ())) or "" for r in ROLES), *cells])
-    role_totals = [sum(len(by_role.get(r, ())) for _, _, by_role in _actors_by_workload(duties, data)) for r in ROLES]
+    role_totals = [sum(len(by_role.get(r, ())) for _, _, by_role in ranked_actors) for r in ROLES]
     totals = [[TOTAL, "", sum(len(own) for own in roles_of.values()), *role_totals, *column_totals]]
     what = ("措施分类（一项措施可属多个分类，未命中任何关键词的归入“未分类”），按措施数排序" if by == "category"
             else "措施（列名为责任分工表的序号和措施），按涉及的责任主体数排序")
@@ -433,7 +434,10 @@ def documents_table(duties: Sequence[Duty], data: MatrixData) -> Table:
         counts = [len(per_doc.get((actor, doc), ())) for doc in docs]
         rows.append([data.actors[actor].name, KIND_LABELS.get(data.actors[actor].kind, ""), len(own),
                      sum(1 for c in counts if c), *(c or "" for c in counts)])
-    measures_per_doc = [len({d.measure for d in duties if d.doc == doc}) for doc in docs]
+    measures_of_doc: dict[str, set[str]] = {}
+    for duty in duties:
+        measures_of_doc.setdefault(duty.doc, set()).add(duty.measure)
+    measures_per_doc = [len(measures_of_doc[doc]) for doc in docs]
     totals = [[TOTAL, "", len({d.measure for d in duties}), len(docs), *measures_per_doc]]
     return Table("documents", LAYOUT_TITLES["documents"], ["责任主体", "类型", TOTAL, "文件数", *headers], rows,
                  totals, frozen_columns=1, note=(
@@ -471,13 +475,12 @@ def issues_table(measures: Sequence[_Measure], duties: Sequence[Duty], data: Mat
     spread: dict[str, set[str]] = {}
     for duty in duties:
         spread.setdefault(duty.actor, set()).add(duty.doc)
-    wide = sorted(((a, docs) for a, docs in spread.items() if len(docs) >= threshold),
-                  key=lambda item: (-len(item[1]), data.actors[item[0]].name))
-    for actor, docs in wide:
-        count = len({d.measure for d in duties if d.actor == actor})
+    wide = [(actor, own) for actor, own, _ in _actors_by_workload(duties, data) if len(spread[actor]) >= threshold]
+    for actor, own in sorted(wide, key=lambda item: -len(spread[item[0]])):  # most documents, then workload
+        docs = spread[actor]
         found[ISSUE_MANY_DOCUMENTS].append([
             f"{ISSUE_MANY_DOCUMENTS}（≥{threshold}个）", "", data.actors[actor].name,
-            f"{len(docs)} 个文件、{count} 项措施", UNIT_SEPARATOR.join(sorted(_document_title(data, d) for d in docs))])
+            f"{len(docs)} 个文件、{len(own)} 项措施", UNIT_SEPARATOR.join(sorted(_document_title(data, d) for d in docs))])
     rows = [row for issue_rows in found.values() for row in issue_rows]
     return Table("issues", LAYOUT_TITLES["issues"], ["问题", "序号", "对象", "详情", "来源"], rows, note=(
         "“序号”指责任分工表中的序号。图中每项措施都至少有一个责任主体，"
@@ -534,7 +537,7 @@ def export_matrix(graph, output: str | Path | None = None, options: MatrixOption
     if fmt == "csv":
         if len(options.layouts) > 1:
             raise MatrixError(f"{output}: a CSV file holds one layout; pass one --layout or write .xlsx")
-        options = MatrixOptions(**{**options.__dict__, "layouts": list(options.layouts) or ["tasks"]})
+        options = replace(options, layouts=list(options.layouts) or ["tasks"])
     store = graph if hasattr(graph, "select") else open_store(graph)
     tables, report = build_tables(store, options)
     if output is None:

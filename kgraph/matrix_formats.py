@@ -24,6 +24,7 @@ from .model import KgraphError
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 MIN_WIDTH, MAX_WIDTH, HEADER_WIDTH = 6, 50, 16  # column widths in Excel units (one per Latin character)
 LINE_HEIGHT, MAX_HEIGHT = 15, 409               # points
+XLSX_MAX_COLUMNS = 16384                        # what Excel can open
 ABOUT_SHEET = "说明"
 
 
@@ -85,23 +86,32 @@ def xlsx_bytes(tables: Sequence, notes: Sequence[str] = ()) -> bytes:
 
     from openpyxl import Workbook
 
+    from .matrix import Table
+
     workbook = Workbook()
     workbook.remove(workbook.active)
+    tables = [_fit_columns(table) for table in tables]
     for table in tables:
         _sheet(workbook, table)
     about = [["项目", "内容"], *([table.title, table.note] for table in tables), *(["筛选", n] for n in notes),
              ["生成", "kgraph matrix：由 RDF 图经 SPARQL 查询生成"]]
-    _sheet(workbook, _Plain(ABOUT_SHEET, about[0], about[1:]))
+    _sheet(workbook, Table("about", ABOUT_SHEET, about[0], about[1:]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-class _Plain:
-    """A minimal table (title, header, rows) for the 说明 sheet."""
+def _fit_columns(table):
+    """`table` cut to the columns Excel can open, saying so in its note."""
+    from dataclasses import replace
 
-    def __init__(self, title: str, header: list, rows: list):
-        self.title, self.header, self.rows, self.totals, self.frozen_columns = title, header, rows, [], 0
+    if len(table.header) <= XLSX_MAX_COLUMNS:
+        return table
+    cut = XLSX_MAX_COLUMNS
+    return replace(table, header=table.header[:cut], rows=[row[:cut] for row in table.rows],
+                   totals=[row[:cut] for row in table.totals],
+                   note=f"{table.note}（Excel 最多 {cut} 列：只列出前 {cut} 列，共 {len(table.header)} 列；"
+                        "全部列请用 --by category、--doc，或写成 .html/.csv）")
 
 
 def _sheet(workbook, table) -> None:
@@ -118,10 +128,11 @@ def _sheet(workbook, table) -> None:
     for row_index, values in enumerate(all_rows, start=1):
         height = 1
         for column, value in enumerate(values, start=1):
-            if _xlsx_value(value) is None and row_index > 1:
+            content = _xlsx_value(value)
+            if content is None and row_index > 1:
                 continue  # no cell at all: fast on wide, sparse matrices
             cell = sheet.cell(row=row_index, column=column)
-            cell.value = _xlsx_value(value)
+            cell.value = content
             if cell.data_type == "f":  # text that starts with "=" is text, not a formula
                 cell.data_type = "s"
             cell.alignment = wrap_top

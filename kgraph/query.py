@@ -141,11 +141,11 @@ def bind_params(store: Store, query: NamedQuery, values: Mapping[str, str], sour
     missing = [p.name for p in query.params if p.required and not values.get(p.name)]
     if missing:
         example = next(p.help for p in query.params if p.name == missing[0])
-        raise KgraphError(f"{source} needs --param {missing[0]}=… ({example})")
+        raise KgraphError(f"{source} needs --param {missing[0]}=VALUE: {example}")
     text = query.text
     for name, value in values.items():
         param = declared[name]
-        terms = " ".join(term.n3() for term in _resolve(store, param, value))
+        terms = " ".join(term.n3() for term in resolve(store, param, value))
         placeholder = re.compile(r"VALUES\s+\?" + re.escape(param.variable) + r"\s*\{\s*UNDEF\s*\}")
         text, count = placeholder.subn(lambda _: f"VALUES ?{param.variable} {{ {terms} }}", text, count=1)
         if count == 0:
@@ -153,7 +153,7 @@ def bind_params(store: Store, query: NamedQuery, values: Mapping[str, str], sour
     return text
 
 
-def _resolve(store: Store, param: Param, value: str) -> list:
+def resolve(store: Store, param: Param, value: str) -> list:
     """The RDF terms a parameter value stands for (IRIs of actors or documents, or a literal)."""
     from rdflib import Literal, URIRef
 
@@ -244,11 +244,16 @@ def _query_source(sparql: str | None, file: str | Path | None, named: str | None
 
 
 def answer(graph: str | Path | Store, sparql: str | None = None, *, file: str | Path | None = None,
-           named: str | None = None, params: Mapping[str, str] | None = None, fmt: str = "table",
-           engine: str | None = None) -> str:
-    """`kgraph query`: run the query and return its result as text in `fmt` (see FORMATS)."""
+           named: str | None = None, params: Mapping[str, str] | Sequence[str] | None = None,
+           fmt: str = "table", engine: str | None = None) -> str:
+    """`kgraph query`: run the query and return its result as text in `fmt` (see FORMATS).
+
+    `params` is a mapping or NAME=VALUE strings as on the command line.
+    """
     if fmt not in FORMATS:
         raise KgraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if params is not None and not isinstance(params, Mapping):
+        params = parse_params(params)
     table = run_query(graph, sparql, file=file, named=named, params=params, engine=engine)
     return format_result(table, fmt)
 
@@ -266,7 +271,7 @@ def json_text(table: ResultTable) -> str:
     bindings = [{var: _json_term(term) for var, term in zip(table.variables, row) if term is not None}
                 for row in table.rows]
     return json.dumps({"head": {"vars": table.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1) + "\n"
+                      ensure_ascii=False) + "\n"
 
 
 def _json_term(term) -> dict:
@@ -309,6 +314,9 @@ def tsv_text(table: ResultTable) -> str:
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_TSV_NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?\d+"),
+                "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?\d*\.\d+"),
+                "http://www.w3.org/2001/XMLSchema#double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")}
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -319,9 +327,10 @@ def _tsv_term(term) -> str:
         text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return f"{text}^^<{term.datatype}>"
-        return text
+        datatype = str(term.datatype or XSD_STRING)
+        if datatype in _TSV_NUMBERS and _TSV_NUMBERS[datatype].fullmatch(str(term)):
+            return str(term)  # numbers as Turtle abbreviates them: 42, 4.2, 4.2E0
+        return text if datatype == XSD_STRING else f"{text}^^<{datatype}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return f"<{term}>"
@@ -380,12 +389,14 @@ def _compact(term) -> str:
 
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        from .namespace import PREFIXES
+    return compact_iri(str(term)) if isinstance(term, URIRef) else _plain(term)
 
-        text = str(term)
-        for name, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-                return f"{name}:{text[len(str(namespace)):]}"
-        return text
-    return _plain(term)
+
+def compact_iri(iri: str) -> str:
+    """kgi:actor/… for https://w3id.org/kgraph/id/actor/…, with the standard prefixes."""
+    from .namespace import PREFIXES
+
+    for name, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{name}:{iri[len(str(namespace)):]}"
+    return iri

@@ -286,6 +286,20 @@ def test_checks_on_collectives_and_actors_in_many_documents(tmp_path):
     assert all(r["对象"] != "公安局" for r in as_dicts(read_csv(path)))
 
 
+def test_xlsx_matrix_is_cut_to_the_columns_excel_opens_and_says_so(river_build, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    import kgraph.matrix_formats as formats
+
+    monkeypatch.setattr(formats, "XLSX_MAX_COLUMNS", 9)
+    path = tmp_path / "narrow.xlsx"
+    export_matrix(river_build, path, MatrixOptions(layouts=["matrix"]))
+    book = load_workbook(path)
+    assert book["责任矩阵"].max_column == 9
+    about = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
+    assert "只列出前 9 列" in about["责任矩阵"]
+
+
 def test_same_graph_same_tables(river_build, tmp_path):
     first, second = tmp_path / "1.md", tmp_path / "2.md"
     export_matrix(river_build, first)
