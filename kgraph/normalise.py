@@ -16,12 +16,19 @@ from .actors import ActorRecogniser
 from .model import DocumentResult
 
 _SPACE = re.compile(r"\s+")
-_EDGE_PUNCT = " \t\r\n，。；：、！？,.;:!?“”\"'‘’…—-"
+_EDGE_PUNCT = " \t\r\n，。；：、！？,.;:!?“”\"'‘’…—-（）()《》"
 
 
 def clean_text(text: str) -> str:
-    """Text as shown in the graph: no line breaks or runs of spaces, no punctuation at the edges."""
-    return _SPACE.sub("", text).strip(_EDGE_PUNCT) if text else text
+    """Text as shown in the graph: no line breaks or runs of spaces, no punctuation at the edges
+    except a closing quote whose opening quote is inside (做到“两个维护”)."""
+    if not text:
+        return text
+    cleaned = _SPACE.sub("", text).strip(_EDGE_PUNCT)
+    for opening, closing in (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")")):
+        if cleaned.count(opening) > cleaned.count(closing) and text.rstrip().endswith(closing):
+            cleaned += closing
+    return cleaned
 
 
 def measure_key(text: str) -> str:

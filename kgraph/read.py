@@ -109,6 +109,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
 
 
 def _wanted_in_folder(path: Path) -> bool:
+    """Documents; not the README or licence files that sit beside a collection (name them to read them)."""
+    if path.stem.upper() in ("README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"):
+        return False
     suffix = path.suffix.lower()
     return suffix in SUPPORTED_SUFFIXES or suffix in UNSUPPORTED_DOCUMENTS
 
