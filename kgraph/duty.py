@@ -291,7 +291,7 @@ class ClauseReader:
                 return actors
         # a time frame before the subject: 在疫情防控期间各单位要…
         if tokens and tokens[0].text in ("在", "从", "自"):
-            for index, token in enumerate(tokens[1:], start=1):
+            for token in tokens[1:]:
                 if token.text in _SUBJECT_FRAME_END:
                     return self.parse_actors(before[token.end:].lstrip("，,"))
         return None
@@ -462,9 +462,7 @@ class ClauseReader:
         if not tokens or tokens[0].text not in self.partner_words:
             return rest, tokens
         word = tokens[0].text
-        body = rest[tokens[0].end:]
-        lead = len(body) - len(body.lstrip())
-        body = body.lstrip()
+        body = rest[tokens[0].end:].lstrip()
         actors, end = self.parse_actors(body.strip(" ，,")), len(body)
         if actors is None:
             end = self._subject_prefix_end(body, self.tokens(body))

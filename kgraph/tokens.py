@@ -62,7 +62,7 @@ class Segmenter:
         self._cache: dict[str, tuple[Token, ...]] = {}
         self._adverbs = frozenset(lexicon.word_class("adverb"))
         self._lexicon_words = frozenset(lexicon.actors) | frozenset(c for c, _ in lexicon.cues)
-        for name, (_, kind) in lexicon.actors.items():
+        for name in lexicon.actors:
             self._add(name, "nt")
         for (cue, cue_type) in lexicon.cues:
             if cue_type in ("modal", "verb", "marker"):
