@@ -250,6 +250,7 @@ class Extractor:
         owned = index in plan.owned
 
         # first pass: read every clause; the second pass needs to know what the whole sentence says
+        self.reader.segmenter.tokens(sentence.text)  # one jieba run per sentence; clauses are cut from it
         clauses = []
         for clause in sentence.clauses:
             if marker_start is not None and clause.start - sentence.start >= marker_start:

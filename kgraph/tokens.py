@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import Lexicon
 
@@ -33,8 +33,9 @@ _REAL_YAO_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word (a tuple, not a dataclass: the extractor makes hundreds of thousands of them)."""
+
     text: str
     start: int  # offset in the string that was segmented
     end: int
@@ -60,6 +61,8 @@ class Segmenter:
         self._raw_tags = jieba.posseg.dt.word_tag_tab
         self._added_tags: dict[str, str] = {}
         self._cache: dict[str, tuple[Token, ...]] = {}
+        self._recent: list[tuple[str, tuple[Token, ...]]] = []
+        self._words: dict[str, tuple[tuple[str, str], ...]] = {}  # word -> its parts and tags
         self._adverbs = frozenset(lexicon.word_class("adverb"))
         self._lexicon_words = frozenset(lexicon.actors) | frozenset(c for c, _ in lexicon.cues)
         for name in lexicon.actors:
@@ -91,22 +94,45 @@ class Segmenter:
             self._added_tags[word] = tag
 
     def tokens(self, text: str) -> list[Token]:
-        """The tagged words of `text`. Cached: the extractor reads a clause in several ways."""
+        """The tagged words of `text`. Cached: the extractor reads a clause in several ways, and a
+        piece of a clause it has just cut (the clause after its subject, say) is taken from the cut
+        of the whole instead of running jieba again, when it starts and ends at word boundaries."""
         cached = self._cache.get(text)
         if cached is None:
             if len(self._cache) > 20000:
                 self._cache.clear()
-            cached = self._cache[text] = self._tokens(text)
+            cached = self._from_recent(text) or self._tokens(text)
+            self._cache[text] = cached
+            self._recent.append((text, cached))
+            if len(self._recent) > 12:
+                del self._recent[0]
         return list(cached)
+
+    def _from_recent(self, text: str) -> tuple[Token, ...] | None:
+        if not text:
+            return ()
+        for parent, tokens in reversed(self._recent):
+            offset = parent.find(text)
+            if offset < 0:
+                continue
+            end = offset + len(text)
+            inside = [t for t in tokens if offset <= t.start and t.end <= end]
+            if inside and inside[0].start == offset and inside[-1].end == end:
+                return tuple(Token(t.text, t.start - offset, t.end - offset, t.tag) for t in inside)
+        return None
 
     def _tokens(self, text: str) -> tuple[Token, ...]:
         out = []
         position = 0
+        words = self._words
         for word in self._tokenizer.cut(text, HMM=False):
-            parts = self._split_adverb(word)
-            for index, part in enumerate(parts):
+            parts = words.get(word)
+            if parts is None:
+                split = self._split_adverb(word)
+                parts = words[word] = tuple(
+                    (part, "d" if index == 0 and len(split) > 1 else self._tag(part)) for index, part in enumerate(split))
+            for part, tag in parts:
                 end = position + len(part)
-                tag = "d" if index == 0 and len(parts) > 1 else self._tag(part)
                 out.append(Token(part, position, end, tag))
                 position = end
         return tuple(out)
