@@ -97,7 +97,7 @@ class ActorRecogniser:
 
     def _classify(self, name: str) -> ActorName | None:
         name = self.strip_scope(name)
-        if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(name) or name in self.lexicon.scopes:
+        if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(_PAREN.sub("", name)) or name in self.lexicon.scopes:
             return None
         if name in self.pronouns or name in self.non_actor:
             return None

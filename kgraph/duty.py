@@ -504,6 +504,10 @@ class ClauseReader:
                 cut = deadline.end() + len(rest[deadline.end():]) - len(rest[deadline.end():].lstrip("，, "))
                 rest, tokens = rest[cut:], self.tokens(rest[cut:])
                 deadline = None
+        repeated = self._repeated_adverb_list(rest)
+        if repeated:
+            reading.is_duty, reading.measures = True, repeated  # 亲自接访、亲自约访、亲自下访
+            return
         start = self._measure_start(rest, tokens)
         if start is None:
             return
@@ -594,6 +598,15 @@ class ClauseReader:
             if self.is_strict_verb(tokens[j]):
                 return False
         return False
+
+    def _repeated_adverb_list(self, rest: str) -> list[str]:
+        """亲自接访、亲自约访、亲自下访: one adverb before each verb of a list; each keeps it."""
+        parts = [p.strip(" ，,。；;") for p in _split_outside_quotes(rest.strip(" ，,。；;"), "、")]
+        if len(parts) < 2 or any(len(p) < 3 for p in parts):
+            return []
+        openers = {self.tokens(p)[0].text for p in parts}
+        opener = next(iter(openers))
+        return parts if len(openers) == 1 and opener in self.adverbs and opener not in self.modals else []
 
     def _split_coordinated(self, measure: str) -> list[str]:
         """增强“四个意识”、坚定“四个自信”: one measure per verb phrase joined by 、 (each with its own verb and object)."""

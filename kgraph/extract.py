@@ -122,7 +122,7 @@ class Extractor:
                 if key not in seen:
                     seen.add(key)
                     out.append(assignment)
-        out = with_table_assignments(document, out, self.recogniser)  # rows of task tables (tables.py)
+        out = with_table_assignments(document, out, self.recogniser, self._task_measures)  # rows of task tables (tables.py)
         return DocumentResult(document=document, sentences=len(sentences), assignments=out)
 
     def _plan(self, document: Document, sentences: list[Sentence]) -> _Plan:

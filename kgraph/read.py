@@ -110,7 +110,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
 
 def _wanted_in_folder(path: Path) -> bool:
     """Documents; not the README or licence files that sit beside a collection (name them to read them)."""
-    if path.stem.upper() in ("README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"):
+    if path.stem in ("README", "LICENSE", "LICENCE"):
         return False
     suffix = path.suffix.lower()
     return suffix in SUPPORTED_SUFFIXES or suffix in UNSUPPORTED_DOCUMENTS

@@ -133,7 +133,7 @@ def task_rows(rows: Sequence[Sequence[Cell]], spans: Sequence[tuple[int, int] | 
 def split_units(cell: Cell, role: str) -> list[tuple[str, str]]:
     """(role, unit) for each unit of a cell: 市水利局、市生态环境局 -> two units; 市水利局（牵头）-> lead."""
     out = []
-    for part in _UNIT_SPLIT.split(cell or ""):
+    for part in _split_outside_brackets(cell or ""):
         part = part.strip(" \u3000。.：:")
         note = _ROLE_NOTE.search(part)
         unit_role = role
@@ -146,31 +146,50 @@ def split_units(cell: Cell, role: str) -> list[tuple[str, str]]:
     return out
 
 
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split at the unit separators, but not inside brackets: 各县（市、区）政府 is one unit."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(【":
+            depth += 1
+        elif ch in "）)】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _UNIT_SPLIT.fullmatch(ch):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 def _cell(row: Sequence[Cell], index: int) -> str:
     value = row[index] if index < len(row) else None
     return _SPACE.sub(" ", value or "").strip()
 
 
-def with_table_assignments(document: Document, found: list[Assignment], recogniser=None) -> list[Assignment]:
+def with_table_assignments(document: Document, found: list[Assignment], recogniser=None,
+                           split_measure=None) -> list[Assignment]:
     """The extractor's assignments `found`, with those read from the lines of task-table rows replaced
     by the rows' own: a row's columns say who does what, its line is no sentence to parse."""
     if not document.tables:
         return found
     rows = [(row.start, row.end) for row in document.tables]
     kept = [a for a in found if not any(a.start < end and start < a.end for start, end in rows)]
-    return sorted(kept + table_assignments(document, recogniser), key=lambda a: a.start)  # reading order
+    return sorted(kept + table_assignments(document, recogniser, split_measure), key=lambda a: a.start)
 
 
-def table_assignments(document: Document, recogniser=None) -> list[Assignment]:
-    """One assignment per unit of each TaskRow of the document; `recogniser` gives canonical names."""
+def table_assignments(document: Document, recogniser=None, split_measure=None) -> list[Assignment]:
+    """One assignment per unit and duty of each TaskRow; `recogniser` gives canonical names and
+    `split_measure` cuts a task cell into its duties (one per verb phrase), as for marker tasks."""
     out = []
     for row in document.tables:
         evidence = document.text[row.start:row.end]
-        for role, unit in row.units:
-            named = recogniser.classify(unit) if recogniser is not None else None
-            out.append(Assignment(
-                doc=document.doc_id, actor=unit, role=role, measure=row.measure, evidence=evidence,
-                start=row.start, end=row.end, deadline=row.deadline,
-                canonical_actor=named.canonical if named else unit,
-                actor_kind=named.kind if named else "organisation"))
+        measures = split_measure(row.measure) if split_measure is not None else [row.measure]
+        for measure in measures:
+            for role, unit in row.units:
+                named = recogniser.classify(unit) if recogniser is not None else None
+                out.append(Assignment(
+                    doc=document.doc_id, actor=unit, role=role, measure=measure, evidence=evidence,
+                    start=row.start, end=row.end, deadline=row.deadline,
+                    canonical_actor=named.canonical if named else unit,
+                    actor_kind=named.kind if named else "organisation"))
     return out

@@ -310,3 +310,18 @@ def test_quoted_words_are_not_cues():
 def test_bodies_sharing_a_place():
     found = assignments("各乡镇党委、政府要认真落实属地管理责任。")
     assert ("各乡镇党委、政府", "responsible", "落实属地管理责任") in found
+
+
+def test_task_table_saved_as_tab_separated_text(tmp_path):
+    from kgraph.read import read_document
+
+    path = tmp_path / "清单.txt"
+    path.write_text("重点任务清单\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+                    "1\t开展燃气安全隐患排查，完成老旧管道更新改造\t市住建局\t市市场监管局、各县（市、区）政府\t2024年12月底前\n",
+                    encoding="utf-8")
+    items = extract(read_document(path)).assignments
+    found = {(a.actor, a.role, a.measure) for a in items}
+    assert ("市住建局", "lead", "开展燃气安全隐患排查") in found
+    assert ("市住建局", "lead", "完成老旧管道更新改造") in found
+    assert ("各县（市、区）政府", "support", "完成老旧管道更新改造") in found
+    assert all(a.deadline == "2024年12月底前" for a in items)

@@ -29,7 +29,29 @@ class DecodeError(ValueError):
 
 
 def read(path: Path, data: bytes) -> Content:
-    return Content(decode(data))
+    text = decode(data)
+    return Content(text, tables=text_tables(text))
+
+
+def text_tables(text: str) -> tuple:
+    """Task-division tables saved as text: consecutive lines whose cells are separated by tabs
+    (what copying a Word or Excel table gives). Their rows become TaskRows as in .docx files."""
+    from ..tables import task_rows
+
+    rows: list = []
+    found: list = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if "\t" in body.strip():
+            rows.append(([cell.strip() for cell in body.split("\t")], (position, position + len(body))))
+        elif rows:
+            found.extend(task_rows([r for r, _ in rows], [s for _, s in rows]))
+            rows = []
+        position += len(line)
+    if rows:
+        found.extend(task_rows([r for r, _ in rows], [s for _, s in rows]))
+    return tuple(found)
 
 
 def decode(data: bytes) -> str:
