@@ -333,8 +333,11 @@ class ActorRecogniser:
             named = [self.classify(p) for p in items]
             if items and all(named):
                 return [n for n in named if n]
-            whole = self.classify(span)
-            return [whole] if whole is not None else None
+            # 县水利、应急、住建等成员单位: the parts are no names, the list with its category is one actor
+            domains = all(len(p) <= 6 and not self._starts_with_duty_verb(p + "工作") for p in items)
+            if not domains or self._head_kind(last) != "organisation":
+                return None
+            return [ActorName(span, span, "collective", weak=self._is_weak(span))]
         named = [self.classify(p) for p in parts]
         if all(named):
             return [n for n in named if n]
@@ -367,8 +370,9 @@ class ActorRecogniser:
         return ActorName(span, span, "collective")
 
     def _shared_owner_list(self, span: str) -> ActorName | None:
-        """各乡镇党委、政府: bodies listed after one owner or place, which the later ones share."""
-        parts = span.split("、")
+        """各乡镇党委、政府, 地方各级党委和政府: bodies listed after one owner or place, which the later
+        ones share."""
+        parts = re.split("、|和|与|及", span)
         if len(parts) < 2 or not all(parts):
             return None
         first = self.classify(parts[0])

@@ -198,6 +198,13 @@ class ClauseReader:
             if actors is not None:
                 reading.subject = actors
                 return reading
+        if words[0] in ("会同", "联合", "协同") and len(tokens) > 1:
+            # …，会同有关部门对本意见落实情况开展督导检查: a partner for the actor named before
+            rest, rest_tokens = self._take_partner(text, tokens, reading)
+            if reading.partners and rest_tokens:
+                self.set_measures(rest, rest_tokens, reading)
+                return reading
+            reading.partners = []
         if words[0] in self.prepositions and self._prepositional_only(tokens):
             return reading  # 对于…的, 以…的精神, 通过多种方式: sets the scene for the next clause
         if self._pronoun_after_time(tokens):
@@ -314,6 +321,12 @@ class ClauseReader:
 
     def third_person_subject(self, text: str) -> bool:
         return self.strip_connectives(text).startswith(_THIRD_PERSON)
+
+    def object_only(self, text: str) -> bool:
+        """将复工复产企业…等情况，于…前报…: a fronted object whose verb is in the next clause."""
+        tokens = self.tokens(self.strip_connectives(text))
+        return bool(tokens) and tokens[0].text in _OBJECT_MARKERS and not any(
+            self.is_strict_verb(t) for t in tokens[1:])
 
     def is_prepositional(self, text: str) -> bool:
         return self._prepositional_only(self.tokens(self.strip_connectives(text)))
@@ -495,8 +508,8 @@ class ClauseReader:
         return reading
 
     def set_measures(self, rest: str, tokens: list[Token], reading: ClauseReading) -> None:
-        if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest):
-            return  # 出现发热该如何就诊 / 做到以下三点, 通知如下: no duty of its own
+        if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:
+            return  # 出现发热该如何就诊 / 做到以下三点 / 待确认健康后方可返岗: no duty of its own
         deadline = DEADLINE.search(rest)
         if deadline:
             reading.deadline = deadline.group(0).lstrip("于在到至")

@@ -272,6 +272,7 @@ class Extractor:
         segment = 0
         stated: list[tuple[str, ClauseReading]] = []  # measures this sentence has charged so far
         waiting: list[tuple[list[ActorName], str]] = []  # A牵头，B配合，… : groups waiting for the measure
+        fronted = ""  # 将X、Y等情况， … : an object waiting for its verb
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
                 segment += 1
@@ -295,6 +296,9 @@ class Extractor:
             elif not reading.is_duty and reading.subject is None and text.lstrip().startswith("在") \
                     and not _FRAME_CLOSER.search(text) and self.reader.is_prepositional(text):
                 in_frame = True
+                continue
+            if not reading.is_duty and reading.subject is None and self.reader.object_only(text):
+                fronted = self.reader.strip_connectives(text)  # its verb comes in the next clause
                 continue
             if reading.blocked:
                 # 我们已经…，但是还…: the speaker's subject goes on; 他们同样身处一线，要提供…: it does not
@@ -363,6 +367,9 @@ class Extractor:
                 partners = reading.partners
             clause_partners = reading.partners or (partners if actors is subject else [])
             role = role_override or reading.role
+            if fronted:
+                reading.measures = [f"{fronted}，{reading.measures[0]}"] + reading.measures[1:]
+                fronted = ""
             stated.extend((measure, reading) for measure in reading.measures)
             if actors is subject or reading.subject is not None or reading.by_actors:
                 named_here = actors  # a sentence that charges a named actor can lead in enumerated items
