@@ -325,8 +325,9 @@ class ClauseReader:
     def object_only(self, text: str) -> bool:
         """将复工复产企业…等情况，于…前报…: a fronted object whose verb is in the next clause."""
         tokens = self.tokens(self.strip_connectives(text))
-        return bool(tokens) and tokens[0].text in _OBJECT_MARKERS and not any(
-            self.is_strict_verb(t) for t in tokens[1:])
+        content = [t for t in tokens if _CONTENT.search(t.text)]
+        return bool(content) and tokens[0].text in _OBJECT_MARKERS and content[-1].tag.startswith("n") and not any(
+            t.text in self.duty_verbs for t in tokens[1:])
 
     def is_prepositional(self, text: str) -> bool:
         return self._prepositional_only(self.tokens(self.strip_connectives(text)))

@@ -297,7 +297,7 @@ class Extractor:
                     and not _FRAME_CLOSER.search(text) and self.reader.is_prepositional(text):
                 in_frame = True
                 continue
-            if not reading.is_duty and reading.subject is None and self.reader.object_only(text):
+            if reading.subject is None and self.reader.object_only(text):
                 fronted = self.reader.strip_connectives(text)  # its verb comes in the next clause
                 continue
             if reading.blocked:

@@ -41,17 +41,18 @@ def score(gold: Path, inputs: list[Path], tmp_path: Path) -> dict:
 
 def test_sample_speeches_f1_and_role_accuracy(tmp_path):
     figures = score(TESTS / "data" / "gold" / "000_d3b6136d7093a85b.tsv", [SAMPLE], tmp_path)
-    # measured: precision 0.919, recall 0.859, F1 0.888, role accuracy 0.986
-    assert figures["f1"] >= 0.86, figures
+    # measured: precision 0.930, recall 0.863, F1 0.895, role accuracy 0.983
+    assert figures["f1"] >= 0.87, figures
     assert figures["role_accuracy"] >= 0.95, figures
 
 
-def test_other_genres_f1(tmp_path):
-    folder = TESTS / "data" / "genres"
+@pytest.mark.parametrize("folder, floor", [("genres", 0.89), ("genres2", 0.82)])
+def test_other_genres_f1(folder, floor, tmp_path):
+    # measured: genres P 0.929 R 0.909 F1 0.919 roles 0.988; genres2 P 0.883 R 0.812 F1 0.846 roles 0.963
+    folder = TESTS / "data" / folder
     figures = score(folder / "gold.tsv", sorted(folder.glob("*.txt")), tmp_path)
-    # measured: precision 0.900, recall 0.865, F1 0.882, role accuracy 0.965
-    assert figures["f1"] >= 0.85, figures
-    assert figures["role_accuracy"] >= 0.93, figures
+    assert figures["f1"] >= floor, figures
+    assert figures["role_accuracy"] >= 0.94, figures
 
 
 @pytest.mark.parametrize("doc", ["task_division_plan", "national_notice", "county_implementation_plan"])
