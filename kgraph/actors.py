@@ -223,7 +223,7 @@ class ActorRecogniser:
 
     def _without_place(self, core: str) -> str:
         """县公安交警大队 -> 公安交警大队: the name without a generic place/level prefix."""
-        for prefix_len in self._place_prefix_lengths(core):
+        for prefix_len in sorted(self._place_prefix_lengths(core), reverse=True):  # 县级 before 县
             if self._is_generic_place(core[:prefix_len]) and len(core) - prefix_len >= 2:
                 return core[prefix_len:]
         return core
@@ -313,7 +313,11 @@ class ActorRecogniser:
         if not span or len(span) > 80 or _ROLE_WORDS.search(span):
             return None  # 国土资源部会同农业部: an actor and its partner, not a list
         if "的" in span:
-            span = span[span.rindex("的") + 1:]
+            modifier, tail = span[: span.rindex("的")], span[span.rindex("的") + 1:]
+            if tail in self.lexicon.heads and self.lexicon.heads[tail] != "organisation" and 2 <= len(modifier) <= 8 \
+                    and _NAME_CHARS.match(modifier) and not modifier.startswith(("对", "为", "从", "在", "向", "把", "将")):
+                return [ActorName(span, span, "collective", weak=True)]  # 进入林区的人员: people described
+            span = tail
         shared = self._shared_head_list(span) or self._shared_owner_list(span)
         if shared is not None:
             return [shared]
