@@ -62,6 +62,31 @@ CATEGORIES_OPTION = click.option(
          "and/or a .ttl SKOS concept scheme (like ontology/categories.ttl; needs its own rules). Repeatable.")
 
 
+
+def _worker_options(command):
+    """--jobs, --engine, --scheduler: where extraction runs (kgraph.parallel)."""
+    options = [
+        click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+                     help="Extract on N local processes (0: one per CPU); the output is the same as with 1."),
+        click.option("--engine", "worker_engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True,
+                     help="local: this machine (--jobs); dask: the workers of the Dask cluster at --scheduler "
+                          "(pip install 'kgraph[dask]')."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786 "
+                          "[default: $DASK_SCHEDULER_ADDRESS]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+SPARQL_UPDATE_OPTION = click.option(
+    "--sparql-update", metavar="URL",
+    help="The server's SPARQL Update endpoint [default: from the endpoint URL: …/query -> …/update, "
+         "GraphDB …/repositories/ID -> …/statements, else the same URL].")
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False),
@@ -77,10 +102,16 @@ CATEGORIES_OPTION = click.option(
               help="oxigraph: also write OUTDIR/oxigraph, an on-disk SPARQL store that query, serve, render and "
                    "matrix open instead of parsing graph.ttl (fast on big graphs); memory: none. "
                    "[default: keep what OUTDIR has]")
+@_worker_options
+@click.option("--sparql-endpoint", metavar="URL",
+              help="Write the graph to this SPARQL server (its query endpoint, e.g. http://host:7878/query) instead "
+                   "of OUTDIR: one named graph per document, replaced when the document changed.")
+@SPARQL_UPDATE_OPTION
 @_user_errors
 def build(inputs: tuple[str, ...], outdir: str | None, update_dir: str | None, keep_going: bool,
           progress_bar: bool | None, lexicons: tuple[str, ...], category_files: tuple[str, ...],
-          store: str | None) -> None:
+          store: str | None, jobs: int, worker_engine: str, scheduler: str | None, sparql_endpoint: str | None,
+          sparql_update: str | None) -> None:
     """Build the responsibility graph of INPUT files or folders (default: the sample corpus).
 
     Reads .txt/.md (UTF-8, GB18030/GBK, UTF-16), .docx, .pdf (with a text
@@ -100,8 +131,13 @@ def build(inputs: tuple[str, ...], outdir: str | None, update_dir: str | None, k
         raise KgraphError(f"--update {update_dir} writes into {update_dir}; leave out -o {outdir}")
     if update_dir and category_files:  # an update must categorise like the build it adds to
         raise KgraphError("--categories cannot be combined with --update yet; rebuild with --categories instead")
+    if sparql_endpoint and (outdir or update_dir or store):
+        given = "-o" if outdir else "--update" if update_dir else "--store"
+        raise KgraphError(f"--sparql-endpoint writes the graph to the server; leave out {given} "
+                          f"(kgraph render/matrix/query {sparql_endpoint} read it from there)")
     options = BuildOptions(lexicon_files=lexicons, keep_going=keep_going, progress=for_terminal(bar=progress_bar),
-                           category_files=category_files, store=store)
+                           category_files=category_files, store=store, jobs=jobs, engine=worker_engine,
+                           scheduler=scheduler, sparql_endpoint=sparql_endpoint, sparql_update=sparql_update)
     if update_dir:
         from .incremental import update
 
@@ -113,17 +149,24 @@ def build(inputs: tuple[str, ...], outdir: str | None, update_dir: str | None, k
 @main.command()
 @click.argument("outdir", type=click.Path(file_okay=False))
 @click.argument("docs", nargs=-1, required=True)
+@SPARQL_UPDATE_OPTION
 @_user_errors
-def remove(outdir: str, docs: tuple[str, ...]) -> None:
+def remove(outdir: str, docs: tuple[str, ...], sparql_update: str | None) -> None:
     """Take documents out of the build in OUTDIR: their assignments, measures and evidence.
 
     DOC is a document id as in the graph: the file name without extension
     (see `doc` in OUTDIR/assignments.tsv). Actors named only by these
-    documents go too.
+    documents go too. OUTDIR may be the URL of a SPARQL server written by
+    `build --sparql-endpoint URL`: the documents' named graphs are dropped.
     """
-    from .incremental import remove as run_remove
+    from .endpoint import is_endpoint
+    from .pipeline import BuildOptions
 
-    _report("remove", run_remove(outdir, docs))
+    if is_endpoint(outdir):
+        from .endpoint import remove as run_remove
+    else:
+        from .incremental import remove as run_remove
+    _report("remove", run_remove(outdir, docs, BuildOptions(sparql_update=sparql_update)))
 
 
 def _report(command: str, report) -> None:
@@ -143,8 +186,10 @@ def _report(command: str, report) -> None:
 @click.option("--format", "fmt", type=click.Choice(["tsv", "jsonl", "csv"]), default="tsv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @LEXICON_OPTION
+@_worker_options
 @_user_errors
-def extract(inputs: tuple[str, ...], fmt: str, output: str | None, lexicons: tuple[str, ...]) -> None:
+def extract(inputs: tuple[str, ...], fmt: str, output: str | None, lexicons: tuple[str, ...], jobs: int,
+            worker_engine: str, scheduler: str | None) -> None:
     """Extract the assignments of INPUT files or folders (default: the sample corpus).
 
     Columns: doc, actor, role, measure, evidence, start, end (offsets of the
@@ -154,7 +199,8 @@ def extract(inputs: tuple[str, ...], fmt: str, output: str | None, lexicons: tup
     from .pipeline import Failure, extract_assignments
 
     failures: list[Failure] = []
-    assignments = extract_assignments(inputs, lexicons, failures)
+    assignments = extract_assignments(inputs, lexicons, failures, jobs=jobs, engine=worker_engine,
+                                      scheduler=scheduler)
     if output:
         from .atomic import atomic_writer
 
@@ -281,8 +327,8 @@ def matrix(graph: str, output: str | None, layouts: tuple[str, ...], by: str, le
               help="table: aligned for the terminal (long cells cut); csv, tsv, json: SPARQL 1.1 Query Results.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default=None,
-              help="SPARQL engine for a graph file [default: oxigraph]. A build folder with a store "
-                   "(build --store oxigraph) uses that store.")
+              help="oxigraph (default): a build folder's on-disk store when it has one (build --store "
+                   "oxigraph), else the graph loaded in memory; rdflib: rdflib's own engine (pure Python).")
 @_user_errors
 def query(graph: str | None, sparql: str | None, query_file: str | None, named: str | None,
           params: tuple[str, ...], fmt: str, list_queries: bool, engine: str | None) -> None:
@@ -309,13 +355,13 @@ def query(graph: str | None, sparql: str | None, query_file: str | None, named: 
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default serves this machine only.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=1),
+@click.option("--timeout", default=10, show_default=True, type=click.IntRange(min=1),
               help="Seconds a query may run before it is cancelled.")
 @click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
               help="Rows (or triples) a query returns at most; more are cut.")
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
 @_user_errors
-def serve(graph: str, host: str, port: int, timeout: float, max_rows: int, quiet: bool) -> None:
+def serve(graph: str, host: str, port: int, timeout: int, max_rows: int, quiet: bool) -> None:
     """Serve GRAPH (a graph file or build folder) over HTTP, read-only.
 
     /sparql is a SPARQL 1.1 Protocol endpoint (GET and POST; JSON, XML, CSV or

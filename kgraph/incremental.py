@@ -100,7 +100,7 @@ def update(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOptio
         return True
 
     for result in process(inputs, options.lexicon_files, report.failures if options.keep_going else None,
-                          ids=ids, progress=options.progress, wanted=wanted):
+                          ids=ids, progress=options.progress, wanted=wanted, **options.workers()):
         doc_id = result.document.doc_id
         report.count(result)
         if doc_id in build.documents:

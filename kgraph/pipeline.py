@@ -89,29 +89,37 @@ def default_inputs(inputs: Sequence[str | Path]) -> list[str | Path]:
 def process(inputs: Sequence[str | Path], lexicon_files: Sequence[str] = (),
             failures: list[Failure] | None = None, *, ids: DocIds | None = None,
             progress: Progress | None = None,
-            wanted: Callable[[Document], bool] | None = None) -> Iterator[DocumentResult]:
+            wanted: Callable[[Document], bool] | None = None,
+            jobs: int = 1, engine: str = "local", scheduler: str | None = None) -> Iterator[DocumentResult]:
     """Read, extract and normalise each input document in turn.
 
     A file that cannot be read or extracted goes to `failures`; when `failures` is None the first
     one raises a KgraphError naming it (strict). `ids` gives the document ids (read.DocIds);
     `progress` hears of every file; documents for which `wanted` is false are read, not extracted.
+    `jobs` > 1 (0: every CPU) or `engine="dask"` (at `scheduler`) extracts on several processes
+    (kgraph.parallel); the results and their order are the same.
     """
-    from .extract import extractor_for
-    from .normalise import normalise
+    from .parallel import is_parallel, parallel_extractor
 
-    extractor = extractor_for(tuple(str(f) for f in lexicon_files))
+    if is_parallel(jobs, engine) or scheduler:
+        extract_items = parallel_extractor(lexicon_files, jobs, engine, scheduler)
+    else:
+        from .extract import extractor_for
+
+        extractor = extractor_for(tuple(str(f) for f in lexicon_files))
+
+        def extract_items(items, files):
+            for item, want in items:
+                yield item, *(extract_document(extractor, item.document, item.path) if want else (None, item.error))
     files = expand_inputs(default_inputs(inputs))
+    # one document at a time: read, then (if wanted) extracted; never all texts at once
+    items = ((item, item.document is not None and (wanted is None or wanted(item.document)))
+             for item in iter_documents((), ids, files))
+    outcomes = extract_items(items, files)
     if progress is not None:
         progress.start(len(files))
     try:
-        for item in iter_documents((), ids, files):
-            result, error = None, item.error
-            if item.document is not None and (wanted is None or wanted(item.document)):
-                try:
-                    result = normalise(extractor.extract(item.document), extractor.recogniser)
-                except Exception as err:  # a bug must not stop the other documents; report it with the file
-                    error = f"{item.path}: extraction failed ({type(err).__name__}: {_one_line(err)}); " \
-                            "this is a kgraph bug, please report it with the file"
+        for item, result, error in outcomes:
             if error and failures is None:
                 raise KgraphError(f"{error} (--strict: stopped, nothing written)")
             if error:
@@ -121,8 +129,20 @@ def process(inputs: Sequence[str | Path], lexicon_files: Sequence[str] = (),
             if result is not None:
                 yield result
     finally:
+        outcomes.close()  # stops the workers of a parallel run
         if progress is not None:
             progress.close()
+
+
+def extract_document(extractor, document: Document, path: str | Path) -> tuple[DocumentResult | None, str]:
+    """Extract and normalise one document: (result, "") or (None, the one-line error naming the file)."""
+    from .normalise import normalise
+
+    try:
+        return normalise(extractor.extract(document), extractor.recogniser), ""
+    except Exception as err:  # a bug must not stop the other documents; report it with the file
+        return None, (f"{path}: extraction failed ({type(err).__name__}: {_one_line(err)}); "
+                      "this is a kgraph bug, please report it with the file")
 
 
 def _one_line(err: BaseException) -> str:
@@ -130,8 +150,9 @@ def _one_line(err: BaseException) -> str:
 
 
 def extract_assignments(inputs: Sequence[str | Path], lexicon_files: Sequence[str] = (),
-                        failures: list[Failure] | None = None) -> Iterator[Assignment]:
-    for result in process(inputs, lexicon_files, failures):
+                        failures: list[Failure] | None = None, *, jobs: int = 1, engine: str = "local",
+                        scheduler: str | None = None) -> Iterator[Assignment]:
+    for result in process(inputs, lexicon_files, failures, jobs=jobs, engine=engine, scheduler=scheduler):
         yield from result.assignments
 
 
@@ -149,11 +170,30 @@ class BuildOptions:
     # also write OUTDIR/oxigraph, an on-disk store that open_store uses instead of parsing graph.ttl
     # ("oxigraph"), or not ("memory"); None keeps what OUTDIR has (kgraph.store.write_build_store)
     store: str | None = None
+    # extraction on `jobs` local processes (0: every CPU), or on a Dask cluster ("dask", at `scheduler`)
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    # write the graph to this SPARQL server, one named graph per document, instead of OUTDIR
+    # (kgraph.endpoint); updates go to `sparql_update` (default: derived from the endpoint URL)
+    sparql_endpoint: str | None = None
+    sparql_update: str | None = None
+
+    def workers(self) -> dict:
+        """The keyword arguments of `process` that say where extraction runs."""
+        return {"jobs": self.jobs, "engine": self.engine, "scheduler": self.scheduler}
 
 
-def build(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOptions | None = None) -> BuildReport:
-    """Build OUTDIR/graph.ttl and OUTDIR/assignments.tsv from the inputs (the sample corpus when empty)."""
+def build(inputs: Sequence[str | Path], outdir: str | Path | None, options: BuildOptions | None = None) -> BuildReport:
+    """Build OUTDIR/graph.ttl and OUTDIR/assignments.tsv from the inputs (the sample corpus when empty).
+
+    With `options.sparql_endpoint` the documents go to that SPARQL server instead (OUTDIR unused).
+    """
     options = options or BuildOptions()
+    if options.sparql_endpoint:
+        from .endpoint import build_to_endpoint
+
+        return build_to_endpoint(inputs, options)
     from .categories import load_scheme
     from .export import assignments_text
     from .graph import add_document, new_graph
@@ -164,7 +204,7 @@ def build(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOption
     categories = load_scheme(options.category_files)
     all_assignments: list[Assignment] = []
     for result in process(inputs, options.lexicon_files, report.failures if options.keep_going else None,
-                          ids=DocIds(), progress=options.progress):
+                          ids=DocIds(), progress=options.progress, **options.workers()):
         report.count(result)
         all_assignments.extend(result.assignments)
         add_document(graph, result, categories)

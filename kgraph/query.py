@@ -153,6 +153,16 @@ def bind_params(store: Store, query: NamedQuery, values: Mapping[str, str], sour
     return text
 
 
+# how a parameter type finds its IRIs: pattern binding ?x from ?name, what to say when none is found,
+# pattern of the names to suggest (?label), where else to look
+_LOOKUPS = {
+    "actor": ("?x skos:prefLabel|skos:altLabel ?name . ?x a kg:Actor", "no actor is named {} (canonical or as written)",
+              "?x a kg:Actor ; skos:prefLabel|skos:altLabel ?label", "kgraph query GRAPH --named actors lists them"),
+    "document": ("?x a kg:Document ; dcterms:identifier|dcterms:title ?name", "no document has the id or title {}",
+                 "?x a kg:Document ; dcterms:identifier ?label", "the ids are in the doc column of assignments.tsv"),
+}
+
+
 def resolve(store: Store, param: Param, value: str) -> list:
     """The RDF terms a parameter value stands for (IRIs of actors or documents, or a literal)."""
     from rdflib import Literal, URIRef
@@ -161,21 +171,11 @@ def resolve(store: Store, param: Param, value: str) -> list:
         return [Literal(value)]
     if re.match(r"^https?://\S+$", value):
         return [URIRef(value)]
+    pattern, missing, labels, hint = _LOOKUPS[param.type]
     names = f"{Literal(value, lang='zh').n3()} {Literal(value).n3()}"
-    if param.type == "actor":
-        found = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?name {{ {names} }} "
-                             f"?x skos:prefLabel|skos:altLabel ?name . ?x a kg:Actor }}").column("x")
-        if not found:
-            raise KgraphError(f"no actor is named {value} (canonical or as written) in {store.location}; "
-                              + _suggest(store, "?x a kg:Actor ; skos:prefLabel|skos:altLabel ?label", value,
-                                         "kgraph query GRAPH --named actors lists them"))
-    else:
-        found = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?name {{ {names} }} "
-                             f"?x a kg:Document ; dcterms:identifier|dcterms:title ?name }}").column("x")
-        if not found:
-            raise KgraphError(f"no document has the id or title {value} in {store.location}; "
-                              + _suggest(store, "?x a kg:Document ; dcterms:identifier ?label", value,
-                                         "the ids are in the doc column of assignments.tsv"))
+    found = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?name {{ {names} }} {pattern} }}").column("x")
+    if not found:
+        raise KgraphError(f"{missing.format(value)} in {store.location}; " + _suggest(store, labels, value, hint))
     return [URIRef(iri) for iri in found]
 
 

@@ -36,7 +36,6 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -74,10 +73,31 @@ def oxigraph_binary() -> str:
     return found
 
 
+# requests to the engine on loopback never go through an HTTP proxy set in the environment
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def _die_with_parent():
+    """On Linux: have the child get SIGTERM when the thread that started it ends (no orphans after a crash)."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def set_death_signal() -> None:
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    return set_death_signal
 
 
 class OxigraphServer:
@@ -114,7 +134,7 @@ class OxigraphServer:
                 args += ["--timeout-s", str(max(1, round(self.timeout)))]
             self._stderr = tempfile.TemporaryFile()
             self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=self._stderr)
+                                            stderr=self._stderr, preexec_fn=_die_with_parent())
             self.port = port
             if self._wait_ready():
                 return self
@@ -130,7 +150,7 @@ class OxigraphServer:
             if self.process.poll() is not None:
                 return False
             try:
-                with urllib.request.urlopen(self.url + "/", timeout=2) as response:
+                with _DIRECT.open(self.url + "/", timeout=2) as response:
                     return response.status == 200
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.05)
@@ -236,13 +256,13 @@ class Engine:
                                     "Accept": "text/tab-separated-values, application/n-triples;q=0.9"})
         started = time.monotonic()
         try:
-            response = urllib.request.urlopen(request, timeout=self.timeout + 30)
+            response = _DIRECT.open(request, timeout=self.timeout + 30)
         except urllib.error.HTTPError as err:
             message = err.read().decode("utf-8", "replace").strip()
             if err.code == 400 and is_update(text):
                 raise Refused(403, READ_ONLY) from None
             if err.code == 400:
-                raise Refused(400, parser_message(message)) from None
+                raise Refused(400, parser_message(message, text)) from None
             raise Refused(502, f"the SPARQL engine answered {err.code}: {message[:300]}") from None
         except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
             raise Refused(503, f"the SPARQL engine did not answer: {err}") from None
@@ -291,15 +311,14 @@ def is_update(text: str) -> bool:
     return True
 
 
-def parser_message(message: str) -> str:
-    """Oxigraph's "error at L:C: ..." with L counted in the user's query (the prologue line removed)."""
+def parser_message(message: str, query: str) -> str:
+    """Oxigraph's "error at L:C: ..." located in the user's query (without the prologue line)."""
     from .store import _oxigraph_syntax_error
 
-    error = _oxigraph_syntax_error(message)
+    error = _oxigraph_syntax_error(message, query, line_offset=1)
     if error.line is None:
         return error.message
-    line = max(1, error.line - 1)
-    return f"SPARQL syntax error at line {line}, column {error.column}: {error.message}"
+    return f"SPARQL syntax error at line {error.line}, column {error.column}: {error.message}"
 
 
 # ---------------------------------------------------------------- content negotiation
@@ -317,7 +336,7 @@ def choose_format(kind: str, accept: str, asked: str | None) -> str:
     if kind != "graph":
         offered.update({alias: name for alias, name in RESULT_ALIASES.items()})
     best, best_q = None, 0.0
-    for position, item in enumerate(part.strip() for part in (accept or "*/*").split(",")):
+    for item in (part.strip() for part in (accept or "*/*").split(",")):
         media, _, params = item.partition(";")
         media = media.strip().lower()
         q = 1.0
@@ -380,10 +399,15 @@ class App:
             if path == "/resource":
                 return self.resource_page(_first(params, "iri"))
             raise Refused(404, f"no page {path}")
-        except Refused as refused:
-            if path == "/sparql":
-                return Response(refused.status, (refused.message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
-            return self.page(refused.status, "Error", f"<p class=error>{_e(refused.message)}</p>")
+        except KgraphError as err:  # e.g. a store that cannot be read
+            refused = Refused(400, str(err))
+        except Refused as caught:
+            refused = caught
+        except Exception as err:  # a bug: answer it, keep serving
+            refused = Refused(500, f"internal error ({type(err).__name__}: {err}); please report it")
+        if path == "/sparql":
+            return Response(refused.status, (refused.message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+        return self.page(refused.status, "Error", f"<p class=error>{_e(refused.message)}</p>")
 
     # ---- the SPARQL 1.1 Protocol
     def sparql(self, method: str, params: dict, headers: Mapping[str, str], body: bytes) -> Response:
@@ -534,34 +558,28 @@ class App:
     def resource_page(self, iri: str | None) -> Response:
         from rdflib import URIRef
 
-        from .namespace import KGI
+        from .namespace import KG, KGI
 
         if not iri:
             raise Refused(400, "pass the IRI: /resource?iri=...")
         node = URIRef(iri).n3()
         kinds = {str(k) for k in self.store.select(f"SELECT ?k WHERE {{ {node} a ?k }}").column("k")}
         prefix = f"{KGI}doc/"
-        if str(self._kg("Actor")) in kinds:
+        if str(KG.Actor) in kinds:
             name = self.store.select(f"SELECT ?n WHERE {{ {node} skos:prefLabel ?n }} LIMIT 1").column("n")
             if name:
                 return _redirect("/actor/" + quote(name[0], safe=""))
-        if str(self._kg("Measure")) in kinds and iri.startswith(prefix) and "/measure/" in iri:
+        if str(KG.Measure) in kinds and iri.startswith(prefix) and "/measure/" in iri:
             doc_part, _, key = iri[len(prefix):].partition("/measure/")
             return _redirect(f"/measure/{doc_part}/{quote(key, safe='')}")
         out = self.store.select(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o", limit=self.max_rows)
         inc = self.store.select(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s", limit=self.max_rows)
         if not out.rows and not inc.rows:
             raise Refused(404, f"{iri} is not in this graph")
-        rdf = _RdflibHtml()
+        rdf = _rdflib_html
         body = ("<h2>Properties</h2>" + _table(["property", "value"], [[rdf(p), rdf(o)] for p, o in out])
                 + "<h2>Used by</h2>" + _table(["subject", "property"], [[rdf(s), rdf(p)] for s, p in inc]))
         return self.page(200, compact_iri(iri), body)
-
-    @staticmethod
-    def _kg(name: str):
-        from .namespace import KG
-
-        return KG[name]
 
     def page(self, status: int, title: str, body: str) -> Response:
         return Response(status, PAGE.format(title=_e(title), site=_e(self.title), body=body).encode("utf-8"))
@@ -631,6 +649,13 @@ class KgraphServer:
 
     def serve_forever(self, announce: Callable[["KgraphServer"], None] | None = None) -> None:
         """Serve until interrupted (Ctrl-C), then stop; `announce` hears when the server listens."""
+        import signal
+
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, interrupt) if main_thread else None  # `kill PID` stops the engine too
         try:
             self._open()
             if announce is not None:
@@ -639,6 +664,8 @@ class KgraphServer:
         except KeyboardInterrupt:
             pass
         finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
             self.stop()
 
     def stop(self) -> None:
@@ -822,15 +849,13 @@ def role_label(role) -> str:
     return ROLE_LABELS.get(str(role).rsplit("#", 1)[-1], str(role))
 
 
-class _RdflibHtml:
-    """rdflib terms as HTML: IRIs linked to /resource."""
+def _rdflib_html(term) -> str:
+    """An rdflib term as HTML: IRIs linked to /resource."""
+    from rdflib import URIRef
 
-    def __call__(self, term) -> str:
-        from rdflib import URIRef
-
-        if isinstance(term, URIRef):
-            return f'<a href="/resource?{urlencode({"iri": str(term)})}">{_e(compact_iri(str(term)))}</a>'
-        return _e(term)
+    if isinstance(term, URIRef):
+        return f'<a href="/resource?{urlencode({"iri": str(term)})}">{_e(compact_iri(str(term)))}</a>'
+    return _e(term)
 
 
 def _redirect(location: str) -> Response:

@@ -11,6 +11,8 @@ Engines (measured in bench/sparql_bench.py, figures in the README):
   SPARQL engine. A graph file is loaded into an in-memory pyoxigraph store; a
   build folder written with `kgraph build --store oxigraph` holds an on-disk
   store (OUTDIR/oxigraph) that is opened read-only, without parsing anything.
+  Oxigraph keeps numbers as values: an xsd:nonNegativeInteger (oa:start) comes
+  back as an xsd:integer of the same value.
 - "rdflib": rdflib's in-memory graph and SPARQL engine (pure Python).
 
 Standard prefixes (kg:, kgi:, prov:, org:, oa:, skos:, rdfs:, rdf:, dcterms:,
@@ -162,7 +164,7 @@ class MemoryStore(_Queries):
             rows, truncated = _take(iter(result.graph), limit)
             return ResultTable(["subject", "predicate", "object"], rows, kind="graph", truncated=truncated)
         except Exception as err:  # pyparsing.ParseException, rdflib's plain Exceptions
-            raise _rdflib_error(err) from None
+            raise _rdflib_error(err, sparql) from None
 
     def triple_count(self) -> int:
         return len(self.graph)
@@ -231,19 +233,37 @@ class OxigraphStore(_Queries):
                                      for t in result), limit)
             return ResultTable(["subject", "predicate", "object"], rows, kind="graph", truncated=truncated)
         except SyntaxError as err:
-            raise _oxigraph_syntax_error(str(err)) from None
+            raise _oxigraph_syntax_error(str(err), sparql) from None
         except (OSError, RuntimeError, ValueError, TypeError) as err:
             raise QueryError(_one_line(err)) from None
 
     @property
     def graph(self):
-        """The same data as an rdflib Graph (through the oxrdflib store plugin), for rdflib-only code."""
-        if self._graph is None:
-            from oxrdflib import OxigraphStore as RdflibOxigraphStore
-            from rdflib import Graph
+        """The data as an rdflib Graph, for rdflib-only code (SHACL validation).
 
-            self._graph = Graph(store=RdflibOxigraphStore(store=self.store))
+        Parsed from the graph file the store was loaded from when there is one: Oxigraph keeps
+        numbers as values (xsd:nonNegativeInteger "7" comes back as xsd:integer 7), the file keeps
+        the terms as written. Otherwise copied out of the store.
+        """
+        if self._graph is None:
+            source = self.source_file()
+            if source is not None:
+                self._graph = MemoryStore.from_file(source).graph
+            else:
+                from rdflib import Dataset
+
+                self._graph = Dataset(default_union=True)
+                convert = _TermConverter()
+                for quad in self.store:
+                    self._graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
         return self._graph
+
+    def source_file(self) -> Path | None:
+        """The graph file behind this store: the file loaded, or the build folder's graph.ttl."""
+        location = Path(self.location)
+        if location.is_dir():
+            location = location / BUILD_GRAPH_FILE
+        return location if location.is_file() and location.suffix.lower() in GRAPH_FORMATS else None
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -260,6 +280,10 @@ def open_store(location: str | Path, engine: str | None = None) -> Store:
     the graph file is loaded with `engine` ("oxigraph" or "rdflib"; default: oxigraph when
     pyoxigraph is installed).
     """
+    if str(location).lower().startswith(("http://", "https://")):  # a SPARQL server (kgraph.endpoint)
+        from .endpoint import EndpointStore
+
+        return EndpointStore(str(location))
     path = Path(location)
     engine = engine or default_engine()
     if engine not in ENGINES:
@@ -464,24 +488,55 @@ def _to_ox_quads(graph) -> Iterable:
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 
 
-def _oxigraph_syntax_error(text: str) -> QueryError:
+def _oxigraph_syntax_error(text: str, query: str = "", line_offset: int = 0) -> QueryError:
+    """Oxigraph's "error at L:C: expected ..." as a QueryError located in `query`.
+
+    Oxigraph often places the error at the end of the text; rdflib's parser names the clause that
+    failed, so its position (and the text there) is given when it also rejects the query.
+    `line_offset` counts lines put before the user's query (a prologue of prefixes).
+    """
     match = _OX_POSITION.match(text)
     if not match:
         return QueryError(_one_line(text))
-    line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
+    line, column, message = int(match.group(1)) - line_offset, int(match.group(2)), match.group(3)
     if "Prefix not found" in message:
-        message = _UNKNOWN_PREFIX
-    return QueryError(_short(message), line, column)
+        return QueryError(_UNKNOWN_PREFIX, max(line, 1), column)
+    located = _rdflib_position(query) if query else None
+    if located is not None:
+        line, column = located
+    return QueryError(_short(message) + _near(query, line, column), max(line, 1), column)
+
+
+def _rdflib_position(query: str) -> tuple[int, int] | None:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(query)
+    except Exception as err:  # pyparsing.ParseException
+        if getattr(err, "lineno", None) is not None and getattr(err, "col", None) is not None:
+            return err.lineno, err.col
+    return None
+
+
+def _near(query: str, line: int, column: int) -> str:
+    """' (near “…”)': the query text at line/column, up to 24 characters."""
+    lines = query.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    snippet = lines[line - 1][max(column - 1, 0):].strip()
+    if not snippet:
+        return ""
+    return f" (near “{snippet[:24]}{'…' if len(snippet) > 24 else ''}”)"
 
 
 _UNKNOWN_PREFIX = ("unknown prefix: declare it with PREFIX name: <iri> (kg:, kgi:, prov:, org:, oa:, skos:, "
                    "rdfs:, rdf:, dcterms:, xsd: and owl: are predeclared)")
 
 
-def _rdflib_error(err: Exception) -> QueryError:
+def _rdflib_error(err: Exception, query: str) -> QueryError:
     line, column = getattr(err, "lineno", None), getattr(err, "col", None)
     if line is not None and column is not None:  # pyparsing.ParseException
-        return QueryError(_short(getattr(err, "msg", str(err))), line, column)
+        return QueryError(_short(getattr(err, "msg", str(err))) + _near(query, line, column), line, column)
     text = _one_line(err)
     if text.startswith("Unknown namespace prefix"):
         return QueryError(_UNKNOWN_PREFIX)
