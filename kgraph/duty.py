@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .actors import ActorName, ActorRecogniser
 from .lexicon import Lexicon
+from .segment import split_outside_brackets
 from .tokens import Segmenter, Token
 
 DEADLINE = re.compile(
@@ -664,17 +665,7 @@ def _head_after_adverb(measure: str, keyword: str) -> bool:
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "“《（(":
-            depth += 1
-        elif ch in "”》）)":
-            depth = max(0, depth - 1)
-        elif ch == separator and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p for p in parts if p]
+    return [p for p in split_outside_brackets(text, separator) if p]
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -124,6 +124,21 @@ def _emit(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) 
                         clauses=tuple(_clauses(text, start, end))))
 
 
+def split_outside_brackets(text: str, separators: str, opening: str = "“《（(【", closing: str = "”》）)】") -> list[str]:
+    """Split `text` at any of `separators` that stand outside brackets and quotes (各县（市、区）政府 stays whole)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 def clauses_of(text: str) -> list[str]:
     """The clause texts of a piece of text (a task heading, say), split as sentences are."""
     return [clause.text for clause in _clauses(text, 0, len(text))]

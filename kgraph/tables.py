@@ -19,6 +19,7 @@ import re
 from typing import Sequence
 
 from .model import ROLES, Assignment, Document, TaskRow
+from .segment import split_outside_brackets
 
 # Which column is the measure when a table has several: the most specific wording first.
 MEASURE_HEADERS = ("具体任务", "工作任务", "任务内容", "具体措施", "工作措施", "主要措施", "工作内容", "具体内容",
@@ -37,7 +38,7 @@ INDEX_HEADERS = ("序号", "编号", "序")
 MAX_HEADER_LENGTH = 16
 HEADER_SEARCH_ROWS = 4
 
-_UNIT_SPLIT = re.compile(r"[、，,；;\n]+|\s+")
+_UNIT_SEPARATORS = "、，,；;\n \t\u3000"
 _ROLE_NOTE = re.compile(r"[（(](牵头|负责|配合|协办|督导)[)）]$|(牵头|配合|协办)$")
 _NOTE_ROLE = {"牵头": "lead", "负责": "responsible", "配合": "support", "协办": "support", "督导": "supervise"}
 _TRAILING_ETC = re.compile(r"等(?:单位|部门|有关单位|相关单位)?$")
@@ -133,7 +134,7 @@ def task_rows(rows: Sequence[Sequence[Cell]], spans: Sequence[tuple[int, int] | 
 def split_units(cell: Cell, role: str) -> list[tuple[str, str]]:
     """(role, unit) for each unit of a cell: 市水利局、市生态环境局 -> two units; 市水利局（牵头）-> lead."""
     out = []
-    for part in _split_outside_brackets(cell or ""):
+    for part in split_outside_brackets(cell or "", _UNIT_SEPARATORS):
         part = part.strip(" \u3000。.：:")
         note = _ROLE_NOTE.search(part)
         unit_role = role
@@ -144,21 +145,6 @@ def split_units(cell: Cell, role: str) -> list[tuple[str, str]]:
         if len(part) >= 2 and not part.isdigit():
             out.append((unit_role, part))
     return out
-
-
-def _split_outside_brackets(text: str) -> list[str]:
-    """Split at the unit separators, but not inside brackets: 各县（市、区）政府 is one unit."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(【":
-            depth += 1
-        elif ch in "）)】":
-            depth = max(0, depth - 1)
-        elif depth == 0 and _UNIT_SPLIT.fullmatch(ch):
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
 
 
 def _cell(row: Sequence[Cell], index: int) -> str:
