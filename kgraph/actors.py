@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from .lexicon import Lexicon
 
@@ -22,6 +21,7 @@ _PLACEHOLDER_PLACE = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})[省市县区�
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)")
 _COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "与", "及", "同", "或", "暨")
 _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区")
+_COORDINATOR_PATTERN = re.compile("|".join(re.escape(w) for w in _COORDINATORS))
 _MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 _ROLE_WORDS = re.compile("会同|协同|联合")
@@ -68,11 +68,10 @@ class ActorRecogniser:
             [n[-1] for n in lexicon.actors] + [h[-1] for h in lexicon.heads] + [p[-1] for p in lexicon.places]
             + list(")）志"))
         self._classified: dict[str, ActorName | None] = {}
+        # longest first, so that a long name is protected before a shorter one inside it
+        self._names_with_coordinators = sorted((n for n in self.names if any(c in n for c in "和与及同")),
+                                               key=len, reverse=True)
         self._adverbs_and_prepositions = lexicon.word_class("adverb") | lexicon.word_class("preposition")
-
-    @cached_property
-    def _max_name(self) -> int:
-        return max((len(n) for n in self.names), default=1)
 
     # ------------------------------------------------------------------ single names
 
@@ -405,25 +404,19 @@ class ActorRecogniser:
         else:
             protected = self._protected_ranges(span)
             boundaries = self._word_starts(span)
+        depth, depths = 0, []
+        for ch in span:
+            depth = depth + 1 if ch in "（(" else max(0, depth - 1) if ch in "）)" else depth
+            depths.append(depth)
         parts: list[str] = []
-        depth = 0
         start = 0
-        i = 0
-        while i < len(span):
-            ch = span[i]
-            if ch in "（(":
-                depth += 1
-            elif ch in "）)":
-                depth = max(0, depth - 1)
-            if depth == 0 and not any(a <= i < b for a, b in protected):
-                word = next((w for w in _COORDINATORS if span.startswith(w, i)), None)
-                if word and (word in "、，," or boundaries is None
-                             or (i in boundaries and (i + len(word)) in boundaries)):
-                    parts.append(span[start:i])
-                    i += len(word)
-                    start = i
-                    continue
-            i += 1
+        for match in _COORDINATOR_PATTERN.finditer(span):
+            i, word = match.start(), match.group(0)
+            if i < start or depths[i] or any(a <= i < b for a, b in protected):
+                continue
+            if word in "、，," or boundaries is None or (i in boundaries and match.end() in boundaries):
+                parts.append(span[start:i])
+                start = match.end()
         parts.append(span[start:])
         parts = [p.strip() for p in parts]
         merged: list[str] = []
@@ -448,18 +441,14 @@ class ActorRecogniser:
         return starts
 
     def _protected_ranges(self, span: str) -> list[tuple[int, int]]:
+        """Where known names that contain a coordinator (住房和城乡建设局) stand in `span`."""
         ranges = []
-        i = 0
-        longest = self._max_name
-        while i < len(span):
-            for length in range(min(longest, len(span) - i), 1, -1):
-                word = span[i:i + length]
-                if word in self.names and any(c in word for c in "和与及同"):
-                    ranges.append((i, i + length))
-                    i += length
-                    break
-            else:
-                i += 1
+        for name in self._names_with_coordinators:
+            index = span.find(name)
+            while index >= 0:
+                if not any(a <= index < b or a < index + len(name) <= b for a, b in ranges):
+                    ranges.append((index, index + len(name)))
+                index = span.find(name, index + 1)
         return ranges
 
     def canonical(self, surface: str) -> tuple[str, str]:

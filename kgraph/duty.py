@@ -15,7 +15,8 @@ is dropped unless the verb has no object of its own (对重要工作亲自部署
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 
 from .actors import ActorName, ActorRecogniser
 from .lexicon import Lexicon
@@ -51,6 +52,8 @@ _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "
 _STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
 _IDIOM_TAGS = {"i", "l", "x"}
 _ANNOUNCEMENT = re.compile(r"以下|如下")
+_NEVER_NAME_START = {"d", "ad", "p", "c", "u", "uj", "ul", "y", "e", "o", "r", "vd", "vi", "m", "mq", "q"}
+_LONGEST_SUBJECT = 60  # characters: the longest list of actors a clause starts with
 _FREQUENCY = re.compile(r"^每(?:日|天|周|月|年|季度?|小时|次|半年|旬)")
 _OBJECT_PREPOSITIONS = ("对", "对于", "针对", "按照", "根据", "通过", "为", "以", "关于")
 _LIST_MARKS = ("、", "等", "和", "及", "与", "的")
@@ -119,6 +122,7 @@ class ClauseReader:
         # 以及 continues the object of the clause before: 以及大数据推送的重点人员进行核查 -> 进行核查
         self.prepositions = lexicon.word_class("preposition") | {"对", "对于", "以及"}
         self.connectives = sorted(lexicon.word_class("connective"), key=len, reverse=True)
+        self._connective_start = re.compile("|".join(re.escape(w) for w in self.connectives) or "(?!)")
         self.past = lexicon.word_class("past")
         self.pronouns = lexicon.word_class("pronoun")
         self.manner = lexicon.word_class("manner")
@@ -128,6 +132,7 @@ class ClauseReader:
         self.meeting_verbs = lexicon.word_class("meeting_verb")
         self.conditions = lexicon.word_class("condition")
         self._actor_cache: dict[str, list[ActorName] | None] = {}
+        self._readings: dict[tuple[str, bool], ClauseReading] = {}
         self.nominal_measures = False  # set while reading task headings
 
     # ------------------------------------------------------------------ helpers
@@ -143,15 +148,12 @@ class ClauseReader:
 
     def strip_connectives(self, text: str) -> str:
         """Drop 同时, 特别是 … at the start, where they are words of their own (not 同时间赛跑)."""
-        changed = True
-        while changed and text:
-            changed = False
+        while text:
             text = text.lstrip(" \u3000，,、；;：:")
-            for word in self.connectives:
-                if text.startswith(word) and len(text) > len(word) and self._word_at_start(text, word):
-                    text = text[len(word):]
-                    changed = True
-                    break
+            match = self._connective_start.match(text)
+            if not match or len(text) == match.end() or not self._word_at_start(text, match.group(0)):
+                return text
+            text = text[match.end():]
         return text
 
     def _word_at_start(self, text: str, word: str) -> bool:
@@ -175,6 +177,16 @@ class ClauseReader:
     # ------------------------------------------------------------------ clause
 
     def read(self, text: str) -> ClauseReading:
+        """What the clause `text` says (cached: clauses recur, and the extractor re-reads some)."""
+        key = (text, self.nominal_measures)
+        cached = self._readings.get(key)
+        if cached is None:
+            if len(self._readings) > 50000:
+                self._readings.clear()
+            cached = self._readings[key] = self._read(text)
+        return copy.copy(cached) if not cached.measures else replace(cached, measures=list(cached.measures))
+
+    def _read(self, text: str) -> ClauseReading:
         reading = ClauseReading()
         text = self.strip_connectives(text)
         tokens = self.tokens(text) if text else []
@@ -343,6 +355,14 @@ class ClauseReader:
                 return False
         return False
 
+    def _may_start_name(self, token: Token) -> bool:
+        word = token.text
+        if word in self.actors.names or word in self.actors.lexicon.determiners or word in self.actors.lexicon.places:
+            return True
+        if word in self.modals or word in self.adverbs or word in self.prepositions or word in self.connectives:
+            return False
+        return token.tag not in _NEVER_NAME_START
+
     def _pronoun_after_time(self, tokens: list[Token]) -> bool:
         """前两天我们已经…, 今天我们…: a pronoun subject after a time phrase of at most two words."""
         for token in tokens[:3]:
@@ -354,7 +374,11 @@ class ClauseReader:
 
     def _subject_prefix_end(self, text: str, tokens: list[Token]) -> int:
         """End of the longest actor name the clause starts with (0 when none)."""
+        if not tokens or not self._may_start_name(tokens[0]):
+            return 0  # most clauses start with a verb, an adverb or a preposition: no name to look for
         for token in reversed(tokens[:-1]):
+            if token.end > _LONGEST_SUBJECT:
+                continue
             following = text[token.end:]
             if following.startswith(("的", "之", "等", "们", "、", "和", "与", "及")):
                 continue

@@ -46,13 +46,41 @@ def normalise(result: DocumentResult, recogniser: ActorRecogniser) -> DocumentRe
                   and _is_owner_prefix(other[: len(other) - len(name)], recogniser)]
         if len(longer) == 1:
             merged[name] = longer[0]
+    levels = _levels_by_canonical(result, recogniser)
     assignments = []
+    seen: set[tuple] = set()
     for a in result.assignments:
         canonical = a.canonical_actor or a.actor
         canonical = merged.get(canonical, canonical)
+        level = _level_of(a.actor, recogniser)
+        if level and len(levels.get(canonical, ())) > 1:
+            canonical = level + canonical  # 市发改局 and 县发改局 in one text are two bodies
+        measure = clean_text(a.measure)
+        key = (canonical, a.role, measure_key(measure), a.start)
+        if key in seen:
+            continue  # one body named twice in one sentence (市财政局…财政局) is one assignment
+        seen.add(key)
         assignments.append(replace(a, canonical_actor=canonical, actor_kind=a.actor_kind or "organisation",
-                                   measure=clean_text(a.measure), evidence=a.evidence.strip()))
+                                   measure=measure, evidence=a.evidence.strip()))
     return DocumentResult(document=result.document, sentences=result.sentences, assignments=assignments)
+
+
+def _level_of(surface: str, recogniser: ActorRecogniser) -> str:
+    """The generic level word a surface form starts with (市 in 市发改局), when the rest is the body."""
+    for place in sorted(recogniser.lexicon.places, key=len, reverse=True):
+        if surface.startswith(place) and len(surface) > len(place) + 1 and not surface.startswith(place + "委") \
+                and recogniser.classify(surface[len(place):]) is not None:
+            return place
+    return ""
+
+
+def _levels_by_canonical(result: DocumentResult, recogniser: ActorRecogniser) -> dict[str, set[str]]:
+    levels: dict[str, set[str]] = {}
+    for a in result.assignments:
+        level = _level_of(a.actor, recogniser)
+        if level:
+            levels.setdefault(a.canonical_actor or a.actor, set()).add(level)
+    return levels
 
 
 def _is_owner_prefix(prefix: str, recogniser: ActorRecogniser) -> bool:

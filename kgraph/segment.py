@@ -77,23 +77,34 @@ def sentences(document: Document) -> list[Sentence]:
     return result
 
 
+_SENTENCE_STOP = re.compile("[。！？!?.．]|……")
+
+
 def _split_sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
     out: list[Sentence] = []
     start = paragraph.start
-    i = paragraph.start
     end = paragraph.end
-    while i < end:
-        ch = text[i]
-        if ch in SENTENCE_END or (ch in ".．" and _is_full_stop(text, i, end)):
-            j = i + 1
-            while j < end and (text[j] in SENTENCE_END or text[j] in CLOSERS_AFTER_END):
-                j += 1
-            _emit(text, start, j, paragraph.index, out)
-            start = i = j
-            continue
-        if ch == "…" and text[i:i + 2] == "……" and _only_dots_follow(text, i, end):
+    position = start
+    while True:
+        found = _SENTENCE_STOP.search(text, position, end)
+        if found is None:
             break
-        i += 1
+        i = found.start()
+        ch = found.group(0)
+        if ch == "……":
+            if _only_dots_follow(text, i, end):
+                end = i  # a line of dots closing the paragraph
+                break
+            position = found.end()
+            continue
+        if ch in ".．" and not _is_full_stop(text, i, end):
+            position = i + 1
+            continue
+        j = i + 1
+        while j < end and (text[j] in SENTENCE_END or text[j] in CLOSERS_AFTER_END):
+            j += 1
+        _emit(text, start, j, paragraph.index, out)
+        start = position = j
     _emit(text, start, end, paragraph.index, out)
     return out
 
@@ -144,18 +155,21 @@ def clauses_of(text: str) -> list[str]:
     return [clause.text for clause in _clauses(text, 0, len(text))]
 
 
+_CLAUSE_MARK = re.compile("[" + re.escape("".join(sorted(OPEN_BRACKETS | CLOSE_BRACKETS | CLAUSE_END | SENTENCE_END))) + "]")
+
+
 def _clauses(text: str, start: int, end: int) -> list[Clause]:
     """Split a sentence at clause punctuation outside brackets and quotes."""
     out: list[Clause] = []
     depth = 0
     clause_start = start
-    for i in range(start, end):
-        ch = text[i]
+    for found in _CLAUSE_MARK.finditer(text, start, end):
+        ch, i = found.group(0), found.start()
         if ch in OPEN_BRACKETS:
             depth += 1
         elif ch in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch in CLAUSE_END or ch in SENTENCE_END):
+        elif depth == 0:
             _add_clause(text, clause_start, i, out)
             clause_start = i + 1
     _add_clause(text, clause_start, end, out)

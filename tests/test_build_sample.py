@@ -125,3 +125,15 @@ def test_cli_missing_input_is_one_line_error(tmp_path):
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert "nope.txt" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_one_body_named_twice_in_a_sentence_builds(tmp_path):
+    """市财政局 … 财政局 in one sentence: one assignment per body and role; 市/县 bodies stay apart."""
+    source = tmp_path / "notice.txt"
+    source.write_text("关于做好经费保障工作的通知\n市财政局牵头，市发改局、县发改局配合，做好经费保障工作，财政局负责资金拨付。\n",
+                      encoding="utf-8")
+    report = build([source], tmp_path / "out")
+    assert report.documents == 1
+    rows = (tmp_path / "out" / "assignments.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    canonical = {(r.split("\t")[9], r.split("\t")[2]) for r in rows}
+    assert ("市发展和改革局", "support") in canonical and ("县发展和改革局", "support") in canonical

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from kgraph.cli import main
 from kgraph.endpoint import SHARED_GRAPH, EndpointStore, update_url_for
 from kgraph.model import KgraphError
 from kgraph.namespace import document_iri
-from kgraph.pipeline import ASSIGNMENTS_FILE, BuildOptions, build
+from kgraph.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 GENRES = ROOT / "tests" / "data" / "genres"
