@@ -7,6 +7,7 @@ is printed as one line and exits with status 1; no traceback.
 from __future__ import annotations
 
 import functools
+import io
 import sys
 from pathlib import Path
 
@@ -207,7 +208,13 @@ def extract(inputs: tuple[str, ...], fmt: str, output: str | None, lexicons: tup
         with atomic_writer(output, newline="") as handle:
             write_assignments(assignments, handle, fmt)
     else:
-        write_assignments(assignments, click.get_text_stream("stdout"), fmt)
+        # UTF-8 whatever the terminal's locale says, as the files are; detach so stdout stays open
+        stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            write_assignments(assignments, stdout, fmt)
+            stdout.flush()
+        finally:
+            stdout.detach()
     for failure in failures:
         click.echo(f"error: {failure}", err=True)
     if failures:
