@@ -15,7 +15,7 @@ is dropped unless the verb has no object of its own (对重要工作亲自部署
 from __future__ import annotations
 
 import re
-import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .actors import ActorName, ActorRecogniser
@@ -104,7 +104,7 @@ def match_marker(text: str) -> tuple[Marker | None, str]:
     return Marker(LEVELS[kind], value in _FIRST, len(text) - len(rest)), rest
 
 
-def shift(tokens: list[Token], offset: int) -> list[Token]:
+def shift(tokens: Sequence[Token], offset: int) -> Sequence[Token]:
     """Tokens from `offset` on, re-based so that offsets count from there."""
     return [Token(t.text, t.start - offset, t.end - offset, t.tag) for t in tokens if t.start >= offset]
 
@@ -171,20 +171,21 @@ class ClauseReader:
         """A verb that can head a verb phrase (not a nominal use such as 建设 in 核酸实验室建设)."""
         return token.tag in _STRICT_VERB_TAGS or token.text in self.duty_verbs or token.text in self.role_verbs
 
-    def tokens(self, text: str) -> list[Token]:
+    def tokens(self, text: str) -> Sequence[Token]:
         return self.segmenter.tokens(text)
 
     # ------------------------------------------------------------------ clause
 
     def read(self, text: str) -> ClauseReading:
-        """What the clause `text` says (cached: clauses recur, and the extractor re-reads some)."""
+        """What the clause `text` says. Cached, because clauses recur and the extractor re-reads some:
+        the reading is shared, so change it with `dataclasses.replace`, never in place."""
         key = (text, self.nominal_measures)
         cached = self._readings.get(key)
         if cached is None:
             if len(self._readings) > 50000:
                 self._readings.clear()
             cached = self._readings[key] = self._read(text)
-        return copy.copy(cached) if not cached.measures else replace(cached, measures=list(cached.measures))
+        return cached
 
     def _read(self, text: str) -> ClauseReading:
         reading = ClauseReading()
@@ -198,8 +199,7 @@ class ClauseReader:
             # 请各乡镇于3月15日前将…备案, 需要有关部门研究提出…: a directive to the actors named after it
             inner = self.read(text[tokens[0].end:])
             if inner.subject is not None and inner.is_duty:
-                inner.strong_cue = True
-                return inner
+                return replace(inner, strong_cue=True)
         if words[0] == "由" or (len(words) > 1 and words[0] in _BY_OPENERS and words[1] == "由"):
             by_at = 0 if words[0] == "由" else 1
             self._read_by(text[tokens[by_at].end:], reading, bare=(by_at == 0))
@@ -277,7 +277,7 @@ class ClauseReader:
             reading.blocked = True
         return reading
 
-    def _cue_kind(self, token: Token, tokens: list[Token], index: int) -> str | None:
+    def _cue_kind(self, token: Token, tokens: Sequence[Token], index: int) -> str | None:
         word = token.text
         if word in self.modals:
             if word == "要" and index + 1 < len(tokens) and tokens[index + 1].text in ("求", "点"):
@@ -292,7 +292,7 @@ class ClauseReader:
             return "verb"
         return None
 
-    def _subject(self, before: str, tokens: list[Token]) -> list[ActorName] | None:
+    def _subject(self, before: str, tokens: Sequence[Token]) -> list[ActorName] | None:
         """The actors named in `before` (the text before the cue)."""
         actors = self.parse_actors(before)
         if actors is not None:
@@ -316,7 +316,7 @@ class ClauseReader:
                     return self.parse_actors(before[token.end:].lstrip("，,"))
         return None
 
-    def _prepositional_only(self, tokens: list[Token]) -> bool:
+    def _prepositional_only(self, tokens: Sequence[Token]) -> bool:
         """A clause that is one prepositional phrase: it ends in its noun (对湖北返乡人员及密切接触者,
         通过多种宣传方式). A place phrase with a duty verb after it (在…出入口设立卡点) is a duty."""
         content = [t for t in tokens if _CONTENT.search(t.text)]
@@ -337,7 +337,10 @@ class ClauseReader:
 
     def object_only(self, text: str) -> bool:
         """将复工复产企业…等情况，于…前报…: a fronted object whose verb is in the next clause."""
-        tokens = self.tokens(self.strip_connectives(text))
+        text = self.strip_connectives(text)
+        if not text.startswith(_OBJECT_MARKERS):
+            return False
+        tokens = self.tokens(text)
         content = [t for t in tokens if _CONTENT.search(t.text)]
         return bool(content) and tokens[0].text in _OBJECT_MARKERS and content[-1].tag.startswith("n") and not any(
             t.text in self.duty_verbs for t in tokens[1:])
@@ -345,7 +348,7 @@ class ClauseReader:
     def is_prepositional(self, text: str) -> bool:
         return self._prepositional_only(self.tokens(self.strip_connectives(text)))
 
-    def _modifies_noun(self, tokens: list[Token], i: int) -> bool:
+    def _modifies_noun(self, tokens: Sequence[Token], i: int) -> bool:
         """The verb at i sits inside a 的-phrase (负责的精神, 排查发现的重点人员): a 的 comes before any
         noun that could be its object."""
         for token in tokens[i + 1:]:
@@ -363,7 +366,7 @@ class ClauseReader:
             return False
         return token.tag not in _NEVER_NAME_START
 
-    def _pronoun_after_time(self, tokens: list[Token]) -> bool:
+    def _pronoun_after_time(self, tokens: Sequence[Token]) -> bool:
         """前两天我们已经…, 今天我们…: a pronoun subject after a time phrase of at most two words."""
         for token in tokens[:3]:
             if token.text in self.pronouns:
@@ -372,7 +375,7 @@ class ClauseReader:
                 return False
         return False
 
-    def _subject_prefix_end(self, text: str, tokens: list[Token]) -> int:
+    def _subject_prefix_end(self, text: str, tokens: Sequence[Token]) -> int:
         """End of the longest actor name the clause starts with (0 when none)."""
         if not tokens or not self._may_start_name(tokens[0]):
             return 0  # most clauses start with a verb, an adverb or a preposition: no name to look for
@@ -386,7 +389,7 @@ class ClauseReader:
                 return token.end
         return 0
 
-    def _adverbial_only(self, tokens: list[Token]) -> bool:
+    def _adverbial_only(self, tokens: Sequence[Token]) -> bool:
         if not tokens:
             return True
         first = tokens[0]
@@ -399,7 +402,7 @@ class ClauseReader:
         before = before.strip()
         return any(before.startswith(p) for p in self.pronouns)
 
-    def _actor_prefix(self, text: str, tokens: list[Token]) -> list[ActorName] | None:
+    def _actor_prefix(self, text: str, tokens: Sequence[Token]) -> list[ActorName] | None:
         """Actors at the start of a clause that has no duty cue (卫健委作为疫情防控主体)."""
         for token in reversed(tokens[:-1]):
             rest = text[token.end:]
@@ -450,7 +453,7 @@ class ClauseReader:
             self._read_duty(after, sub, index, kind, reading)
             return
 
-    def _read_duty(self, text: str, tokens: list[Token], index: int, kind: str, reading: ClauseReading) -> None:
+    def _read_duty(self, text: str, tokens: Sequence[Token], index: int, kind: str, reading: ClauseReading) -> None:
         cue = tokens[index]
         reading.cue = cue.text
         reading.strong_cue = kind in ("modal", "role", "focus")
@@ -485,7 +488,7 @@ class ClauseReader:
                 return
         self.set_measures(rest, rest_tokens, reading)
 
-    def _fronted_object_start(self, tokens: list[Token], index: int) -> int | None:
+    def _fronted_object_start(self, tokens: Sequence[Token], index: int) -> int | None:
         """Where a 对/对于-phrase right before the verb at `index` starts, if there is one."""
         for i in range(index - 1, -1, -1):
             if tokens[i].text in ("对", "对于"):
@@ -494,7 +497,7 @@ class ClauseReader:
                 return None
         return None
 
-    def _take_partner(self, rest: str, tokens: list[Token], reading: ClauseReading) -> tuple[str, list[Token]]:
+    def _take_partner(self, rest: str, tokens: Sequence[Token], reading: ClauseReading) -> tuple[str, Sequence[Token]]:
         """X要与Y配合… / X联合Y… / X会同Y、Z定期对…进行督导: Y (and Z) are partners; returns the rest after them.
 
         With 配合/联合/会同/协同 the partners support; 与Y加强沟通 shares the duty (responsible)."""
@@ -533,7 +536,7 @@ class ClauseReader:
         self.set_measures(text, tokens, reading)
         return reading
 
-    def set_measures(self, rest: str, tokens: list[Token], reading: ClauseReading) -> None:
+    def set_measures(self, rest: str, tokens: Sequence[Token], reading: ClauseReading) -> None:
         if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:
             return  # 出现发热该如何就诊 / 做到以下三点 / 待确认健康后方可返岗: no duty of its own
         deadline = DEADLINE.search(rest)
@@ -563,7 +566,7 @@ class ClauseReader:
         if role and reading.role == "responsible":
             reading.role = role
 
-    def _measure_start(self, rest: str, tokens: list[Token]) -> int | None:
+    def _measure_start(self, rest: str, tokens: Sequence[Token]) -> int | None:
         """Offset of the main verb: skip modals, adverbs, time words and fronted prepositional phrases."""
         index = 0
         while index < len(tokens):
@@ -596,7 +599,7 @@ class ClauseReader:
             return None
         return None
 
-    def _after_preposition(self, tokens: list[Token], index: int) -> int | None:
+    def _after_preposition(self, tokens: Sequence[Token], index: int) -> int | None:
         """按照…要求 / 对…实行 / 为…提供: start at the main verb after the phrase; keep 对X when the verb ends the clause."""
         if self._prepositional_only(tokens[index:]):
             return None  # 要按照“…”的要求, — the duty follows in the next clause
@@ -608,7 +611,7 @@ class ClauseReader:
             return tokens[index].start
         return tokens[main].start
 
-    def _main_verb(self, tokens: list[Token], start: int) -> int | None:
+    def _main_verb(self, tokens: Sequence[Token], start: int) -> int | None:
         """The verb after a prepositional phrase: the first lexicon duty verb not inside a relative clause
         (对湖北返乡人员进行排查: 进行, not 返乡; 对购买…的顾客进行登记: 进行, not 购买), else the first verb."""
         quoted = _quoted_tokens(tokens)
@@ -623,14 +626,14 @@ class ClauseReader:
                     return i
         return None
 
-    def _nominal_before_verb(self, tokens: list[Token], i: int) -> bool:
+    def _nominal_before_verb(self, tokens: Sequence[Token], i: int) -> bool:
         """责任落实情况进行督导: a verb followed by a noun and then the real verb is part of the object."""
         if i + 1 >= len(tokens) or not tokens[i + 1].tag.startswith("n"):
             return False
         return any(t.text in self.duty_verbs and not self._modifies_noun(tokens, j)
                    for j, t in enumerate(tokens) if j > i + 1)
 
-    def _in_relative_clause(self, tokens: list[Token], i: int) -> bool:
+    def _in_relative_clause(self, tokens: Sequence[Token], i: int) -> bool:
         for j in range(i + 1, len(tokens)):
             if tokens[j].text == "的":
                 return any(self.is_strict_verb(t) for t in tokens[j + 1:])
@@ -703,7 +706,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _quoted_tokens(tokens: list[Token]) -> set[int]:
+def _quoted_tokens(tokens: Sequence[Token]) -> set[int]:
     inside, depth = set(), 0
     for i, token in enumerate(tokens):
         if "“" in token.text:

@@ -14,7 +14,7 @@ Per document, in reading order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .actors import ActorName, ActorRecogniser
 from .duty import DEADLINE, ClauseReader, ClauseReading, Marker, match_marker
@@ -368,7 +368,7 @@ class Extractor:
             clause_partners = reading.partners or (partners if actors is subject else [])
             role = role_override or reading.role
             if fronted:
-                reading.measures = [f"{fronted}，{reading.measures[0]}"] + reading.measures[1:]
+                reading = replace(reading, measures=[f"{fronted}，{reading.measures[0]}"] + reading.measures[1:])
                 fronted = ""
             stated.extend((measure, reading) for measure in reading.measures)
             if actors is subject or reading.subject is not None or reading.by_actors:

@@ -53,16 +53,22 @@ class Segmenter:
         import jieba
         import jieba.posseg
 
+        from .dictionary_cut import DictionaryCutter
+
         jieba.setLogLevel(60)
-        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer = DictionaryCutter()
         self._tokenizer.tmp_dir = _cache_dir()
         self._tokenizer.initialize()
         # jieba's own tags (shared, not copied: 350k entries), then the lexicon's words, then overrides
         self._raw_tags = jieba.posseg.dt.word_tag_tab
         self._added_tags: dict[str, str] = {}
         self._cache: dict[str, tuple[Token, ...]] = {}
-        self._recent: list[tuple[str, tuple[Token, ...]]] = []
-        self._words: dict[str, tuple[tuple[str, str], ...]] = {}  # word -> its parts and tags
+        # recently cut texts, their tokens, and token index by start and by end offset
+        self._recent: list[tuple[str, tuple[Token, ...], dict[int, int], dict[int, int]]] = []
+        self._dictionary_tags: dict[str, tuple[tuple[str, str], ...]] = {}
+        # the last texts jieba cut, and jieba's own words of each
+        self._recent_cuts: list[tuple[str, list[str]]] = []
+        self._words: dict[str, tuple[tuple[str, int, str], ...]] = {}  # word -> its parts, their lengths and tags
         self._adverbs = frozenset(lexicon.word_class("adverb"))
         self._lexicon_words = frozenset(lexicon.actors) | frozenset(c for c, _ in lexicon.cues)
         for name in lexicon.actors:
@@ -93,7 +99,7 @@ class Segmenter:
         if tag == "nt" or word not in self._raw_tags:
             self._added_tags[word] = tag
 
-    def tokens(self, text: str) -> list[Token]:
+    def tokens(self, text: str) -> tuple[Token, ...]:
         """The tagged words of `text`. Cached: the extractor reads a clause in several ways, and a
         piece of a clause it has just cut (the clause after its subject, say) is taken from the cut
         of the whole instead of running jieba again, when it starts and ends at word boundaries."""
@@ -103,38 +109,44 @@ class Segmenter:
                 self._cache.clear()
             cached = self._from_recent(text) or self._tokens(text)
             self._cache[text] = cached
-            self._recent.append((text, cached))
+            self._recent.append((text, cached, {t.start: i for i, t in enumerate(cached)},
+                                 {t.end: i for i, t in enumerate(cached)}))
             if len(self._recent) > 12:
                 del self._recent[0]
-        return list(cached)
+        return cached
 
     def _from_recent(self, text: str) -> tuple[Token, ...] | None:
         if not text:
             return ()
-        for parent, tokens in reversed(self._recent):
+        for parent, tokens, first_at, last_at in reversed(self._recent):
             offset = parent.find(text)
             if offset < 0:
                 continue
-            end = offset + len(text)
-            inside = [t for t in tokens if offset <= t.start and t.end <= end]
-            if inside and inside[0].start == offset and inside[-1].end == end:
-                return tuple(Token(t.text, t.start - offset, t.end - offset, t.tag) for t in inside)
+            first, last = first_at.get(offset), last_at.get(offset + len(text))
+            if first is not None and last is not None:
+                return tuple(Token(t.text, t.start - offset, t.end - offset, t.tag) for t in tokens[first:last + 1])
         return None
 
     def _tokens(self, text: str) -> tuple[Token, ...]:
-        out = []
+        out: list[Token] = []
+        append = out.append
         position = 0
         words = self._words
-        for word in self._tokenizer.cut(text, HMM=False):
+        new_token = tuple.__new__  # Token(...) goes through a Python-level __new__: too slow here
+        raw = self._tokenizer.words(text)
+        for word in raw:
             parts = words.get(word)
             if parts is None:
                 split = self._split_adverb(word)
                 parts = words[word] = tuple(
-                    (part, "d" if index == 0 and len(split) > 1 else self._tag(part)) for index, part in enumerate(split))
-            for part, tag in parts:
-                end = position + len(part)
-                out.append(Token(part, position, end, tag))
-                position = end
+                    (part, len(part), "d" if index == 0 and len(split) > 1 else self._tag(part))
+                    for index, part in enumerate(split))
+            for part, length, tag in parts:
+                append(new_token(Token, (part, position, position + length, tag)))
+                position += length
+        self._recent_cuts.append((text, raw))
+        if len(self._recent_cuts) > 4:
+            del self._recent_cuts[0]
         return tuple(out)
 
     def _split_adverb(self, word: str) -> tuple[str, ...]:
@@ -154,9 +166,31 @@ class Segmenter:
         return _TAG_OVERRIDES.get(word) or self._added_tags.get(word) or self._raw_tags.get(word, "x")
 
     def dictionary_tags(self, text: str) -> list[tuple[str, str]]:
-        """(word, tag) pairs with jieba's own dictionary tags, before the extractor's overrides."""
-        return [(w, self._added_tags.get(w) or _TAG_OVERRIDES.get(w) or self._raw_tags.get(w, "x"))
-                for w in self._tokenizer.cut(text, HMM=False)]
+        """(word, tag) pairs with jieba's own dictionary tags, before the extractor's overrides.
+        Cached, and taken from the cut of a clause just segmented when `text` is a run of its words
+        (the extractor asks for the prefixes of a clause when it looks for the clause's subject)."""
+        tagged = self._dictionary_tags.get(text)
+        if tagged is None:
+            if len(self._dictionary_tags) > 20000:
+                self._dictionary_tags.clear()
+            tagged = self._dictionary_tags[text] = tuple(
+                (w, self._added_tags.get(w) or _TAG_OVERRIDES.get(w) or self._raw_tags.get(w, "x"))
+                for w in self._words_of_recent_cut(text) or self._tokenizer.words(text))
+        return list(tagged)
+
+    def _words_of_recent_cut(self, text: str) -> list[str] | None:
+        for parent, words in reversed(self._recent_cuts):
+            offset = parent.find(text)
+            if offset < 0:
+                continue
+            end, position, first = offset + len(text), 0, None
+            for index, word in enumerate(words):
+                if position == offset:
+                    first = index
+                position += len(word)
+                if position >= end:
+                    return words[first:index + 1] if first is not None and position == end else None
+        return None
 
 
 def _cache_dir() -> str:
