@@ -24,6 +24,8 @@ _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区
 _COORDINATOR_PATTERN = re.compile("|".join(re.escape(w) for w in _COORDINATORS))
 _MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
+# a date or deadline (6月底前, 2025年, 每季度): bodies are not named by them
+_DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年")
 _ROLE_WORDS = re.compile("会同|协同|联合")
 _WORD_COORDINATOR = re.compile("以及|特别是|尤其是|和|与|及|同|或")
 MAX_NAME_LENGTH = 20
@@ -59,6 +61,7 @@ class ActorRecogniser:
         self.scopes = sorted(lexicon.scopes, key=len, reverse=True)
         self.pronouns = lexicon.word_class("pronoun")
         self.non_actor = lexicon.word_class("non_actor")
+        self._linking_verbs = lexicon.word_class("copula") | lexicon.word_class("linking")
         self.duty_verbs = lexicon.word_class("verb")
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
         self.role_verbs = {cue for (cue, kind) in lexicon.cues if kind == "verb"}
@@ -214,6 +217,8 @@ class ActorRecogniser:
                     return head, None  # 领导, 干部, 人员 alone name nobody (lexicon posts are found before)
                 if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
                     return head, None
+                if any(len(word) > len(head) and bare.endswith(word) for word in self.non_actor):
+                    return head, None  # 核酸实验室, 会议室: a head inside a word that names no actor
                 return head, self.lexicon.heads[head]
         return "", None
 
@@ -243,6 +248,8 @@ class ActorRecogniser:
             return True  # one dictionary word ending in the head (值班人员, 派出所)
         if any(t.startswith("nr") and len(w) > 1 for w, t in words):
             return False
+        if _DATE.search(core) or any(w in self._linking_verbs for w, _ in words):
+            return False  # 考核结果作为干部…, 办公室设在县农业农村局, 6月底前报县政府: clauses, not names
         first_word, first_tag = words[0]
         if first_word in _CAUSATIVES or first_word in self._adverbs_and_prepositions:
             return False

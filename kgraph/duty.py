@@ -47,6 +47,7 @@ _PIVOT_VERBS = ("指导", "督促", "要求", "组织", "推动", "引导", "动
 _BY_OPENERS = ("明确", "统一", "均", "一律", "全部")
 _PARTNER_ROLE_VERBS = ("配合", "协作", "一道", "一起", "共同")
 _OBJECT_MARKERS = ("把", "将")
+_SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
 _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "按", "每", "对")
 _STRICT_VERB_TAGS = {"v", "vd", "vi", "vg"}
@@ -128,6 +129,7 @@ class ClauseReader:
         self.manner = lexicon.word_class("manner")
         self.partner_words = lexicon.word_class("partner")
         self.copulas = lexicon.word_class("copula")
+        self.linking_verbs = lexicon.word_class("linking")
         self.duty_verbs = lexicon.word_class("verb")
         self.meeting_verbs = lexicon.word_class("meeting_verb")
         self.conditions = lexicon.word_class("condition")
@@ -229,6 +231,8 @@ class ClauseReader:
                 reading.pivot = pivot  # 指导乡镇重点做好三项工作: 乡镇 does the work
                 return reading
         subject_end = self._subject_prefix_end(text, tokens)
+        if subject_end and self._partner_after_subject(text, tokens, subject_end, reading):
+            return reading
         quoted = _quoted_spans(text)
         for index, token in enumerate(tokens):
             kind = self._cue_kind(token, tokens, index)
@@ -277,6 +281,27 @@ class ClauseReader:
             reading.blocked = True
         return reading
 
+    def _partner_after_subject(self, text: str, tokens: Sequence[Token], subject_end: int,
+                               reading: ClauseReading) -> bool:
+        """X会同Y制定… / X联合Y开展…: X does the duty that follows and Y supports it."""
+        rest_tokens = shift(tokens, subject_end)
+        if not rest_tokens or rest_tokens[0].text not in _SUPPORTING_PARTNERS:
+            return False
+        subject = self.parse_actors(text[:subject_end])
+        after, after_tokens = self._take_partner(text[subject_end:], rest_tokens, reading)
+        if subject is None or not reading.partners or not after_tokens:
+            reading.partners = []
+            return False
+        inner = self.read(after)
+        if inner.subject is not None or inner.by_actors or not inner.is_duty:
+            reading.partners = []
+            return False
+        reading.subject = subject
+        reading.is_duty, reading.cue, reading.strong_cue = True, inner.cue, inner.strong_cue
+        reading.role, reading.measures, reading.needs_measure = inner.role, list(inner.measures), inner.needs_measure
+        reading.negated, reading.deadline, reading.descriptive = inner.negated, inner.deadline, inner.descriptive
+        return True
+
     def _cue_kind(self, token: Token, tokens: Sequence[Token], index: int) -> str | None:
         word = token.text
         if word in self.modals:
@@ -303,6 +328,8 @@ class ClauseReader:
             actors = self.parse_actors(head)
             if actors is not None:
                 rest = [t for t in tokens if t.start >= token.end]
+                if rest and rest[0].tag in ("t", "tg") and any(t.tag.startswith("n") or t.tag == "vn" for t in rest[1:]):
+                    return None  # 学校课后服务实现…: a time word inside a noun phrase, not an adverbial
                 return actors if self._adverbial_only(rest) else None
         # a time word before the subject: 汛期各级防汛指挥机构实行…
         if tokens and tokens[0].tag in ("t", "tg") and len(tokens) > 1:
@@ -488,6 +515,15 @@ class ClauseReader:
                 return
         self.set_measures(rest, rest_tokens, reading)
 
+    def _thing_as_subject(self, tokens: Sequence[Token]) -> bool:
+        """A noun phrase followed by a linking verb (考核结果纳入…, 抽查结果作为…): no 把/将, no verb before it."""
+        for index, token in enumerate(tokens):
+            if token.text in self.linking_verbs or token.text in self.copulas:
+                return any(t.tag.startswith("n") and t.text not in self.adverbs for t in tokens[:index])
+            if token.text in _OBJECT_MARKERS or token.tag in _STRICT_VERB_TAGS or token.text in self.modals:
+                return False
+        return False
+
     def _fronted_object_start(self, tokens: Sequence[Token], index: int) -> int | None:
         """Where a 对/对于-phrase right before the verb at `index` starts, if there is one."""
         for i in range(index - 1, -1, -1):
@@ -537,6 +573,8 @@ class ClauseReader:
         return reading
 
     def set_measures(self, rest: str, tokens: Sequence[Token], reading: ClauseReading) -> None:
+        if self._thing_as_subject(tokens):
+            return  # 督查结果纳入年度考核: what becomes of a thing, not a duty
         if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:
             return  # 出现发热该如何就诊 / 做到以下三点 / 待确认健康后方可返岗: no duty of its own
         deadline = DEADLINE.search(rest)
@@ -627,11 +665,13 @@ class ClauseReader:
         return None
 
     def _nominal_before_verb(self, tokens: Sequence[Token], i: int) -> bool:
-        """责任落实情况进行督导: a verb followed by a noun and then the real verb is part of the object."""
+        """责任落实情况进行督导: a verb followed by a noun and then the real verb is part of the object.
+        A verb that ends the clause is the head of the object instead (开展常态化督查, 加强隐患排查)."""
         if i + 1 >= len(tokens) or not tokens[i + 1].tag.startswith("n"):
             return False
+        last = max((j for j, t in enumerate(tokens) if _CONTENT.search(t.text)), default=-1)
         return any(t.text in self.duty_verbs and not self._modifies_noun(tokens, j)
-                   for j, t in enumerate(tokens) if j > i + 1)
+                   for j, t in enumerate(tokens) if i + 1 < j < last)
 
     def _in_relative_clause(self, tokens: Sequence[Token], i: int) -> bool:
         for j in range(i + 1, len(tokens)):
@@ -657,6 +697,8 @@ class ClauseReader:
         parts = _split_outside_quotes(measure, "、")
         if len(parts) < 2:
             return [measure]
+        if "等" in parts[-1]:
+            return [measure]  # 开展粉尘涉爆、涉氨制冷、有限空间作业等专项检查: a list of things closed by 等
         openers = {self.tokens(part)[0].text for part in parts}
         if len(openers) == 1 and next(iter(openers)) in self.adverbs and all(len(p) >= 3 for p in parts):
             return parts  # 亲自研究部署、亲自督促检查…: one adverb repeated, one duty each
@@ -666,7 +708,10 @@ class ClauseReader:
             opens_with_verb = self.is_strict_verb(tokens[head]) or (
                 tokens[head].tag == "a" and head == 0 and len(tokens) > 2 and "的" not in part)  # 坚定“四个自信”
             object_is_verb = head + 1 < len(tokens) and self.is_strict_verb(tokens[head + 1]) and part is parts[0]
-            if len(part) < 3 or len(tokens) < 2 or not opens_with_verb or object_is_verb or all(
+            # 严禁在园区外新建、扩建…项目: a verb after a prepositional phrase shares the object that follows
+            shares_object = part is not parts[-1] and self.is_strict_verb(tokens[-1]) and any(
+                t.text in self.prepositions for t in tokens[head + 1:-1])
+            if len(part) < 3 or len(tokens) < 2 or not opens_with_verb or object_is_verb or shares_object or all(
                     self.is_verb(t) or t.tag in ("c", "p", "u", "uj", "d") for t in tokens):
                 return [measure]  # 排查和报告: verbs sharing one object, not duties of their own
         return parts

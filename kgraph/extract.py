@@ -103,8 +103,17 @@ class Extractor:
         self.conclusions = tuple(self.lexicon.word_class("conclusion"))
         self.descriptive_openers = tuple(self.lexicon.word_class("descriptive"))
 
+    def _breaks_off(self, line: str) -> bool:
+        """各学校要严格落实 (line break) 安全工作各项制度: a named actor's duty that stops at a verb
+        still waiting for its object, so the line goes on in the next."""
+        reading = self.reader.read(line)
+        if reading.subject is None or not reading.strong_cue or not reading.measures:
+            return False
+        tokens = self.reader.tokens(line)
+        return bool(tokens) and self.reader.is_strict_verb(tokens[-1])
+
     def extract(self, document: Document) -> DocumentResult:
-        sentences = split_sentences(document)
+        sentences = split_sentences(document, self._breaks_off)
         plan = self._plan(document, sentences)
         state = _State()
         for sentence in sentences:

@@ -27,10 +27,10 @@ _HEADERS = {
     ("word", "class"): "words",
 }
 PATTERN_TYPES = ("head", "determiner", "place", "scope", "category")
-CUE_TYPES = ("modal", "verb", "marker", "keyword", "adverb")
+CUE_TYPES = ("modal", "verb", "marker", "marker_stem", "keyword", "adverb")
 WORD_CLASSES = (
     "adverb", "preposition", "connective", "conclusion", "past", "descriptive",
-    "pronoun", "non_actor", "manner", "partner", "copula", "verb", "weak_head", "meeting_verb", "condition", "generic_body",
+    "pronoun", "non_actor", "manner", "partner", "copula", "linking", "marker_unit", "verb", "weak_head", "meeting_verb", "condition", "generic_body",
 )
 
 

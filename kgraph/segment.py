@@ -9,6 +9,7 @@ those line breaks removed, its `start`/`end` still span the original slice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .model import Clause, Document, Paragraph, Sentence
 
@@ -25,8 +26,10 @@ ENUMERATOR = re.compile(
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """Split text into paragraphs at line breaks, joining lines broken inside a sentence."""
+def paragraphs(text: str, breaks_off: Callable[[str], bool] | None = None) -> list[Paragraph]:
+    """Split text into paragraphs at line breaks, joining lines broken inside a sentence.
+    `breaks_off(line)` says whether a short line without punctuation stops in the middle of a
+    sentence (各学校要严格落实 / 安全工作各项制度，…。) rather than being a heading (保障措施)."""
     lines = []
     position = 0
     for raw in text.splitlines(keepends=True):
@@ -43,7 +46,7 @@ def paragraphs(text: str) -> list[Paragraph]:
             continue
         current.append((start, end, body))
         next_body = lines[i + 1][2] if i + 1 < len(lines) else ""
-        if not _continues(body, next_body, is_first_line=(i == 0)):
+        if not _continues(body, next_body, is_first_line=(i == 0), breaks_off=breaks_off):
             result.append(_paragraph(text, current, len(result)))
             current = []
     if current:
@@ -51,15 +54,18 @@ def paragraphs(text: str) -> list[Paragraph]:
     return result
 
 
-def _continues(line: str, next_line: str, is_first_line: bool) -> bool:
+def _continues(line: str, next_line: str, is_first_line: bool,
+               breaks_off: Callable[[str], bool] | None = None) -> bool:
     """Whether `line` was broken inside a sentence and goes on in `next_line`."""
     stripped = line.strip()
     if is_first_line or not next_line.strip() or not stripped:
         return False
-    if stripped[-1] in LINE_END_PUNCT or len(stripped) < 20:
+    if stripped[-1] in LINE_END_PUNCT:
         return False
     if ENUMERATOR.match(stripped) or ENUMERATOR.match(next_line):
         return False
+    if len(stripped) < 20:  # a heading, unless it stops where a sentence cannot
+        return breaks_off is not None and next_line.rstrip()[-1:] in LINE_END_PUNCT and breaks_off(stripped)
     # an indented next line starts a new paragraph in most plain-text layouts
     return not next_line.startswith(("\u3000", "  ", "\t"))
 
@@ -69,10 +75,10 @@ def _paragraph(text: str, lines: list[tuple[int, int, str]], index: int) -> Para
     return Paragraph(text=text[start:end], start=start, end=end, index=index)
 
 
-def sentences(document: Document) -> list[Sentence]:
-    """All sentences of a document, in order, each with its clauses."""
+def sentences(document: Document, breaks_off: Callable[[str], bool] | None = None) -> list[Sentence]:
+    """All sentences of a document, in order, each with its clauses (`breaks_off`: see `paragraphs`)."""
     result: list[Sentence] = []
-    for paragraph in paragraphs(document.text):
+    for paragraph in paragraphs(document.text, breaks_off):
         result.extend(_split_sentences(document.text, paragraph))
     return result
 

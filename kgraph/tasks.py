@@ -43,7 +43,11 @@ class TaskMarker:
 class MarkerReader:
     def __init__(self, lexicon: Lexicon, recogniser: ActorRecogniser):
         self.recogniser = recogniser
-        keys = lexicon.cue_words("marker")
+        keys = dict(lexicon.cue_words("marker"))
+        # 牵头：, 责任科室：, 配合股室：: a role word and what the document calls its units
+        for stem, role in lexicon.cue_words("marker_stem").items():
+            for unit in ("", *lexicon.word_class("marker_unit")):
+                keys.setdefault(stem + unit, role)
         self.keys = sorted(keys, key=len, reverse=True)
         self.key_roles = keys
         self._key_pattern = re.compile(

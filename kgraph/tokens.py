@@ -84,6 +84,7 @@ class Segmenter:
             if len(head) > 1:
                 self._add(head, "n")
         self._split_modal_compounds()
+        self._split_partner_places(lexicon.word_class("partner"))
 
     def _split_modal_compounds(self) -> None:
         """jieba's dictionary has 要带头, 要以, 要从严 … as words, which hides the modal 要 from the
@@ -91,6 +92,14 @@ class Segmenter:
         for word in [w for w, f in self._tokenizer.FREQ.items() if f and w.startswith("要") and len(w) > 1]:
             if word not in _REAL_YAO_WORDS and self._tokenizer.FREQ.get(word[1:]):
                 self._tokenizer.del_word(word)
+
+    def _split_partner_places(self, partners: frozenset[str] | set[str]) -> None:
+        """会同县 is a county in jieba's dictionary, but 要会同县财政局… is 会同 + 县财政局: a partner word
+        followed by a level of government is never one word in these texts."""
+        for partner in partners:
+            for level in "省市县区州盟旗镇乡村":
+                if len(partner) > 1 and self._tokenizer.FREQ.get(partner + level):
+                    self._tokenizer.del_word(partner + level)
 
     def _add(self, word: str, tag: str) -> None:
         if not self._tokenizer.FREQ.get(word):

@@ -325,3 +325,40 @@ def test_task_table_saved_as_tab_separated_text(tmp_path):
     assert ("市住建局", "lead", "完成老旧管道更新改造") in found
     assert ("各县（市、区）政府", "support", "完成老旧管道更新改造") in found
     assert all(a.deadline == "2024年12月底前" for a in items)
+
+
+# ---------------------------------------------------------------- partners after the subject, things that are not duties
+
+def test_partner_after_subject_without_modal_supports_the_duty():
+    found = assignments("（一）开展专项检查。市公安局会同市交通局开展道路交通安全专项检查。",
+                        title_line="xx市道路交通安全整治实施方案")
+    assert ("市公安局", "responsible", "开展道路交通安全专项检查") in found
+    assert ("市交通局", "support", "开展道路交通安全专项检查") in found
+
+
+def test_partner_word_before_a_county_body_is_not_a_place_name():
+    # jieba's dictionary has 会同县 (a county); here it is 会同 + 县财政局
+    found = assignments("县农业农村局要会同县财政局制定农村公厕管护经费补助办法，6月底前报县政府审定。")
+    assert ("县财政局", "support", "制定农村公厕管护经费补助办法") in found
+    assert ("县农业农村局", "responsible", "报县政府审定") in found
+    assert not any(actor.startswith("6月") for actor, _, _ in found)
+
+
+def test_clauses_with_a_linking_verb_are_not_actor_names_nor_duties():
+    found = assignments("县安委办要对各乡镇开展常态化督查，督查结果纳入年度目标责任考核。"
+                        "领导小组办公室设在县农业农村局，负责日常调度。考核结果作为干部选拔任用的重要参考。")
+    assert ("县安委办", "supervise", "开展常态化督查") in found
+    assert not any("纳入" in measure for _, _, measure in found)
+    assert not any("设在" in actor or "作为" in actor for actor, _, _ in found)
+
+
+def test_verb_before_a_nominal_verb_heads_the_measure():
+    found = assignments("县安委办要对各乡镇安全生产责任落实情况开展常态化督查。")
+    assert found == {("县安委办", "supervise", "开展常态化督查")}
+
+
+def test_nouns_listed_with_deng_and_a_shared_object_stay_one_measure():
+    found = assignments("市应急管理局要开展粉尘涉爆、涉氨制冷、有限空间作业等重点环节专项执法检查，"
+                        "严禁在化工园区外新建、扩建危险化学品生产项目。")
+    assert ("市应急管理局", "responsible", "开展粉尘涉爆、涉氨制冷、有限空间作业等重点环节专项执法检查") in found
+    assert ("市应急管理局", "responsible", "严禁在化工园区外新建、扩建危险化学品生产项目") in found
