@@ -23,6 +23,7 @@ _COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "
 _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区")
 _COORDINATOR_PATTERN = re.compile("|".join(re.escape(w) for w in _COORDINATORS))
 _MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
+_NAME_PLACEHOLDER_AFTER = re.compile(r"(?:[*＊×xX○]{2,}|某某?|XX|xx)(?:同志)?$")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 # a date or deadline (6月底前, 2025年, 每季度): bodies are not named by them
 _DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年")
@@ -93,6 +94,12 @@ class ActorRecogniser:
 
     def _classify_weak(self, name: str) -> ActorName | None:
         named = self._classify(name)
+        person = _NAME_PLACEHOLDER_AFTER.search(name)
+        if named is None and person and person.start() >= 2:
+            # 分管副局长***: a post followed by the holder's name left out; the post is the actor
+            post = self._classify(name[:person.start()])
+            if post is not None and post.kind == "post":
+                named = post
         if named is not None and _PAREN.sub("", named.surface).endswith(self.weak_heads):
             return ActorName(named.surface, named.canonical, named.kind, weak=True)
         return named
@@ -282,7 +289,8 @@ class ActorRecogniser:
         """加强组织领导, 落实工作责任人: a duty, not a name (分包干部 is a name: 分包 is a noun there)."""
         if self.tagger is not None:
             word, tag = next(iter(self.tagger(bare)), ("", ""))
-            return word in self.duty_verbs and tag.startswith("v") and len(bare) > len(word) + 1
+            # 深化…: jieba tags some duty verbs as abbreviations (j) or adjectives; 分包干部: a noun there
+            return word in self.duty_verbs and not tag.startswith("n") and len(bare) > len(word) + 1
         return any(bare.startswith(verb) and len(bare) > len(verb) + 1 for verb in self.duty_verbs)
 
     def _canonical_productive(self, bare: str) -> str:

@@ -130,6 +130,7 @@ class ClauseReader:
         self.partner_words = lexicon.word_class("partner")
         self.copulas = lexicon.word_class("copula")
         self.linking_verbs = lexicon.word_class("linking")
+        self.shortfalls = tuple(lexicon.word_class("shortfall"))
         self.duty_verbs = lexicon.word_class("verb")
         self.meeting_verbs = lexicon.word_class("meeting_verb")
         self.conditions = lexicon.word_class("condition")
@@ -575,6 +576,8 @@ class ClauseReader:
     def set_measures(self, rest: str, tokens: Sequence[Token], reading: ClauseReading) -> None:
         if self._thing_as_subject(tokens):
             return  # 督查结果纳入年度考核: what becomes of a thing, not a duty
+        if rest.rstrip(" 。.；;，,").endswith(self.shortfalls):
+            return  # 落实主体责任不到位: a problem found, not a duty
         if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:
             return  # 出现发热该如何就诊 / 做到以下三点 / 待确认健康后方可返岗: no duty of its own
         deadline = DEADLINE.search(rest)

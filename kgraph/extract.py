@@ -34,7 +34,10 @@ _REPORT_TITLE = re.compile(r"讲话|发言|致辞|主持|汇报|报告|总结|�
 _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方案|决定|办法|规定|批复|函|报告|通报|实施意见|工作方案|实施方案)$")
 # 以及改进和加强防控工作的各类意见建议: more object of the clause before, not a duty of its own
 _CONTINUED_OBJECT = re.compile(r"^(?:以及|及其|乃至)")
-_DEADLINE_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限)\s*[:：]\s*(.+)$")
+_DEADLINE_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|整改时限|整改期限|办结时限)\s*[:：]\s*(.+)$")
+# 整改措施：1.…2.… : a labelled block of tasks; marker lines after it give all of them to their units
+_TASK_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_TASK_BLOCK_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*(?=\S)")
 _PARAGRAPH_ENDS = tuple("。！？!?；;：:…”」）)")
 ITEM_LEVEL = 5  # 一是/一要/第一 and deeper are items inside a paragraph's run of text
 _ADDRESSEE_PARAGRAPHS = 6
@@ -165,6 +168,13 @@ class Extractor:
             source = last_heading if last_heading is not None else (index - 1 if index else None)
             if source is None:
                 continue
+            block = self._task_block(sentences, index) if index - 1 not in plan.markers else None
+            if block:
+                text = "".join(sentences[i].text for i in block)
+                plan.tasks[index] = text[_TASK_BLOCK_LABEL.match(text).end():]
+                plan.owned.update(block)
+                last_heading = None
+                continue
             task = plan.tasks[source] if source in plan.tasks else match_marker(sentences[source].text)[1]
             if source in plan.markers and source not in plan.tasks:
                 continue  # the sentence before is itself only a marker with no task
@@ -172,16 +182,35 @@ class Extractor:
             plan.owned.add(source)
         return plan
 
+    def _task_block(self, sentences: list[Sentence], index: int) -> list[int] | None:
+        """The sentences of the paragraph just before a marker line, when it opens with a label such as
+        整改措施： (a block of tasks that the marker lines after it share), else None."""
+        if index == 0 or sentences[index - 1].paragraph == sentences[index].paragraph:
+            return None
+        paragraph = sentences[index - 1].paragraph
+        block = [i for i in range(index - 1, -1, -1) if sentences[i].paragraph == paragraph][::-1]
+        label = _TASK_BLOCK_LABEL.match(sentences[block[0]].text)
+        if label is None or self.markers.find(label.group(0)) or _DEADLINE_LINE.match(sentences[block[0]].text):
+            return None
+        return block
+
     def _task_measures(self, task: str) -> list[str]:
         """The duties of a task text, one per verb phrase, leaving out clauses that name their own actor."""
         measures: list[str] = []
         try:
-            for position, text in enumerate(clauses_of(task)):
+            # a sentence that names its own actor is that actor's to its full stop
+            # (…，由驻局纪检监察组进行约谈提醒，情节严重的按规定予以处理。)
+            clauses = [(clause, number) for number, sentence in enumerate(_TASK_SENTENCE_END.split(task))
+                       for clause in clauses_of(sentence)]
+            own_actor_sentence = -1
+            for position, (text, sentence_number) in enumerate(clauses):
                 _, text = match_marker(text)
                 # the task heading may be a target (地区生产总值增长8%以上); later clauses need a verb
                 self.reader.nominal_measures = position == 0
                 reading = self.reader.read(text)
                 if reading.subject is not None or reading.by_actors:
+                    own_actor_sentence = sentence_number
+                if sentence_number == own_actor_sentence:
                     continue
                 if not reading.is_duty:
                     reading = self.reader.clause_measures(text)

@@ -16,7 +16,7 @@ _BRACKETED = re.compile(r"[（(]([^（()）]{2,200})[)）]")
 _MAJOR_SPLIT = re.compile(r"[，,；;/／]")
 # how a unit takes its share, not part of its name: 各有关部门按职责分工负责
 _MANNER = re.compile(r"(?:按照?|根据|依)?(?:各自)?职责(?:分工)?$|分别$|共同$")
-_DEADLINE_KEYS = ("完成时限", "完成时间", "时间节点", "时限要求", "时限")
+_DEADLINE_KEYS = ("完成时限", "完成时间", "完成期限", "整改时限", "整改期限", "办结时限", "时间节点", "时限要求", "时限")
 _TRAILING_ROLE = re.compile(r"(牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)$")
 _ROLE_OF_TRAILING = {
     "牵头抓总": "lead", "牵头负责": "lead", "牵头": "lead", "主办": "lead",
