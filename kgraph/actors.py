@@ -20,6 +20,7 @@ _PAREN = re.compile(r"[（(][^（()）]{1,8}[)）]")
 _PLACEHOLDER_PLACE = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})[省市县区州旗镇乡]?")
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)")
 _COORDINATORS = ("以及", "特别是", "尤其是", "、", "，", ",", "和", "与", "及", "同", "或", "暨")
+_PLACE_LEVEL_END = re.compile(r"(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)$")
 _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区")
 _COORDINATOR_PATTERN = re.compile("|".join(re.escape(w) for w in _COORDINATORS))
 _MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
@@ -188,9 +189,21 @@ class ActorRecogniser:
             if bare.startswith(place) and len(place) < len(bare):
                 lengths.append(len(place))
         match = _PLACE_NAME.match(bare)
-        if match and match.end() < len(bare):
+        if match and match.end() < len(bare) and self._plausible_place(match.group(0)):
             lengths.append(match.end())
         return sorted(set(lengths))
+
+    def _plausible_place(self, place: str) -> bool:
+        """郑州市, 和平区: a place name; 通过县…, 及时向市…, 报市…, 考核结果经市…: words before a level."""
+        if place in self.lexicon.scopes or place in self.lexicon.places:
+            return True
+        core = _PLACE_LEVEL_END.sub("", place)
+        if len(core) < 2:
+            return False
+        if self.tagger is None:
+            return True
+        return not any(tag[:1] in ("p", "d", "c", "u", "r") or word in self._adverbs_and_prepositions
+                       for word, tag in self.tagger(core))
 
     def _is_generic_place(self, prefix: str) -> bool:
         return prefix in self.lexicon.places or bool(_PLACEHOLDER_PLACE.fullmatch(prefix))
@@ -331,6 +344,8 @@ class ActorRecogniser:
             if tail in self.lexicon.heads and self.lexicon.heads[tail] != "organisation" and 2 <= len(modifier) <= 8 \
                     and _NAME_CHARS.match(modifier) and not modifier.startswith(("对", "为", "从", "在", "向", "把", "将")):
                 return [ActorName(span, span, "collective", weak=True)]  # 进入林区的人员: people described
+            if modifier.startswith(("对", "为", "向", "把", "将")):
+                return None  # 对工作不力的单位提请…: the object of a preposition, not a subject
             span = tail
         shared = self._shared_head_list(span) or self._shared_owner_list(span)
         if shared is not None:

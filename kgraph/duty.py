@@ -47,6 +47,11 @@ _PIVOT_VERBS = ("指导", "督促", "要求", "组织", "推动", "引导", "动
 _BY_OPENERS = ("明确", "统一", "均", "一律", "全部")
 _PARTNER_ROLE_VERBS = ("配合", "协作", "一道", "一起", "共同")
 _OBJECT_MARKERS = ("把", "将")
+# an actor followed by how it acts: 区文明办按程序印发实施, 区财政局按项目进度拨付
+_MANNER_PREPOSITIONS = ("按", "按照", "依照", "依据", "根据", "依法", "依规")
+# verbs whose object is a nominalised verb (进行督导, 开展检查): a verb before them heads a noun phrase
+_LIGHT_VERBS = frozenset(("进行", "开展", "实施", "实行", "加以", "予以", "给予", "作出", "做出", "展开", "组织开展"))
+_GOAL_VERBS = ("确保", "力争", "争取", "推动", "推进", "促进", "实现", "使", "让", "努力")
 _SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
 _CONDITION_WORDS = ("无", "未", "没有", "在", "从", "向", "为", "于", "按", "每", "对")
@@ -131,6 +136,12 @@ class ClauseReader:
         self.copulas = lexicon.word_class("copula")
         self.linking_verbs = lexicon.word_class("linking")
         self.shortfalls = tuple(lexicon.word_class("shortfall"))
+        metrics = "|".join(re.escape(w) for w in sorted(lexicon.word_class("metric"), key=len, reverse=True))
+        targets = "|".join(re.escape(w) for w in sorted(lexicon.word_class("target_verb"), key=len, reverse=True))
+        # 审批时间压缩至15个工作日以内, “一网通办”率达到98%: a figure to reach, said of a metric
+        self._metric_target = re.compile(
+            f"^[^，,；;]*?(?:{metrics})[^，,；;]{{0,2}}?(?:{targets})(?:至|到|在|为)?(?:[0-9０-９一二三四五六七八九十百千万两半]|各|全|平均|上年|去年|同期)"
+        ) if metrics and targets else None  # …总量控制方案: a noun, not a target
         self.duty_verbs = lexicon.word_class("verb")
         self.meeting_verbs = lexicon.word_class("meeting_verb")
         self.conditions = lexicon.word_class("condition")
@@ -356,9 +367,34 @@ class ClauseReader:
             return False
         # 对地下空间…逐一落实挡水措施, 在…出入口设立卡点: a duty verb after the phrase makes it a duty
         quoted = _quoted_tokens(tokens)
-        return not any(t.text in self.duty_verbs and not self._modifies_noun(tokens, i) and i not in quoted
-                       and not (i + 1 < len(tokens) and tokens[i + 1].text in _LIST_MARKS)
+        # 对查实的违规问题依法追回医保基金: any verb after the phrase's noun, outside a 的-modifier
+        return not any((t.text in self.duty_verbs or self._verb_after_phrase_noun(tokens, i))
+                       and not self._modifies_noun(tokens, i) and i not in quoted and not self._listed(tokens, i)
                        for i, t in enumerate(tokens[1:], start=1))
+
+    def _verb_after_phrase_noun(self, tokens: Sequence[Token], i: int) -> bool:
+        """对查实的违规问题依法追回…: a verb right after the phrase's head noun (adverbs between) is the
+        clause's own verb, even when the lexicon does not list it."""
+        if tokens[i].tag not in _STRICT_VERB_TAGS or self._in_relative_clause(tokens, i):
+            return False
+        j = i - 1
+        while j > 1 and (tokens[j].text in self.adverbs or tokens[j].tag in ("d", "ad")):
+            j -= 1
+        return j > 1 and tokens[j].tag.startswith("n") and tokens[j - 1].text != "的"
+
+    def _listed(self, tokens: Sequence[Token], i: int) -> bool:
+        """通过宣传条幅、张贴通告、印发明白纸以及各类网络平台: a verb phrase that is an item of a list
+        (a list mark comes before any other verb), not the clause's own verb."""
+        marks = ("、", "和", "及", "以及", "或者", "或")
+        if i > 0 and tokens[i - 1].text in marks:
+            return True  # …、张贴通告: a later item
+        for j in range(i + 1, len(tokens)):
+            if tokens[j].text in marks:
+                # 宣传条幅、张贴通告: the first item, when the next one is a verb phrase too (配备口罩、手套 is not)
+                return j + 1 < len(tokens) and self.is_strict_verb(tokens[j + 1])
+            if self.is_strict_verb(tokens[j]) or tokens[j].text in "，,；;":
+                return False
+        return False
 
     def third_person_subject(self, text: str) -> bool:
         return self.strip_connectives(text).startswith(_THIRD_PERSON)
@@ -424,7 +460,7 @@ class ClauseReader:
         if first.text in self.pronouns:
             return False
         return (bool(_FREQUENCY.match(first.text)) or first.tag in _ADVERBIAL_TAGS or first.text in self.adverbs or first.text in _CONDITION_WORDS
-                or first.text in self.modals)
+                or first.text in self.modals or first.text in _MANNER_PREPOSITIONS)
 
     def _pronoun_subject(self, before: str) -> bool:
         before = before.strip()
@@ -516,6 +552,13 @@ class ClauseReader:
                 return
         self.set_measures(rest, rest_tokens, reading)
 
+    def _is_target(self, text: str, tokens: Sequence[Token]) -> bool:
+        if self.nominal_measures or self._metric_target is None or not tokens:
+            return False
+        if tokens[0].text in _OBJECT_MARKERS or tokens[0].text in _GOAL_VERBS:
+            return False  # 将审批时间压缩至…, 确保…率达到…: the actor acts on the figure
+        return bool(self._metric_target.match(text))
+
     def _thing_as_subject(self, tokens: Sequence[Token]) -> bool:
         """A noun phrase followed by a linking verb (考核结果纳入…, 抽查结果作为…): no 把/将, no verb before it."""
         for index, token in enumerate(tokens):
@@ -578,6 +621,8 @@ class ClauseReader:
             return  # 督查结果纳入年度考核: what becomes of a thing, not a duty
         if rest.rstrip(" 。.；;，,").endswith(self.shortfalls):
             return  # 落实主体责任不到位: a problem found, not a duty
+        if self._is_target(rest, tokens):
+            return  # 审批时间压缩至15个工作日以内: a target, not a duty (a task heading may be one: see nominal_measures)
         if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:
             return  # 出现发热该如何就诊 / 做到以下三点 / 待确认健康后方可返岗: no duty of its own
         deadline = DEADLINE.search(rest)
@@ -673,7 +718,7 @@ class ClauseReader:
         if i + 1 >= len(tokens) or not tokens[i + 1].tag.startswith("n"):
             return False
         last = max((j for j, t in enumerate(tokens) if _CONTENT.search(t.text)), default=-1)
-        return any(t.text in self.duty_verbs and not self._modifies_noun(tokens, j)
+        return any(t.text in _LIGHT_VERBS and not self._modifies_noun(tokens, j)
                    for j, t in enumerate(tokens) if i + 1 < j < last)
 
     def _in_relative_clause(self, tokens: Sequence[Token], i: int) -> bool:

@@ -171,7 +171,7 @@ class Extractor:
             block = self._task_block(sentences, index) if index - 1 not in plan.markers else None
             if block:
                 text = "".join(sentences[i].text for i in block)
-                plan.tasks[index] = text[_TASK_BLOCK_LABEL.match(text).end():]
+                plan.tasks[index] = text[_TASK_BLOCK_LABEL.match(text).end():].strip(" ，,。；;：:")
                 plan.owned.update(block)
                 last_heading = None
                 continue
@@ -310,6 +310,8 @@ class Extractor:
         segment = 0
         stated: list[tuple[str, ClauseReading]] = []  # measures this sentence has charged so far
         waiting: list[tuple[list[ActorName], str]] = []  # A牵头，B配合，… : groups waiting for the measure
+        waiting_served = False
+        orphans: list[tuple[str, ClauseReading]] = []  # duties stated before any actor in this sentence
         fronted = ""  # 将X、Y等情况， … : an object waiting for its verb
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
@@ -320,7 +322,7 @@ class Extractor:
                 if not named_here and state.lead_in_depth and state.lead_in_depth >= marker.level:
                     lead = None  # the last sentence of one item does not lead in the next series
                 state.open(marker, lead, text)
-                subject, partners, carried_role, waiting = None, [], "", []
+                subject, partners, carried_role, waiting, orphans = None, [], "", [], []
             if not text:
                 continue
             if in_frame:
@@ -390,8 +392,6 @@ class Extractor:
                 continue  # the task of a task-division marker: its units take it
             else:
                 actors = state.inherited()
-            if not actors:
-                continue
             if reading.subject is None and not reading.by_actors:
                 if descriptive and not reading.strong_cue:
                     continue  # 刚才…汇报了…，并提出了…: a report, not a duty of the actor before
@@ -400,6 +400,10 @@ class Extractor:
                         continue
                     reading = self.reader.clause_measures(text)
             if not reading.is_duty or not reading.measures:
+                continue
+            if not actors:
+                # 启动…行动，年内完成…，由区城管局负责，区住建局配合。: the actors may come after
+                orphans.extend((measure, reading) for measure in reading.measures)
                 continue
             if reading.partners:
                 partners = reading.partners
@@ -412,12 +416,19 @@ class Extractor:
             if actors is subject or reading.subject is not None or reading.by_actors:
                 named_here = actors  # a sentence that charges a named actor can lead in enumerated items
             groups = waiting if (actors is subject and waiting) else [(actors, role)]
+            waiting_served = waiting_served or groups is waiting
             for measure in reading.measures:
                 for group, group_role in groups:
                     for actor in group:
                         out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
                 for partner, partner_role in clause_partners:
                     out.append(self._assignment(document, sentence, partner, partner_role, measure, reading))
+        if waiting and not waiting_served and orphans:
+            # the role groups closed the sentence: they take the duties stated before them without an actor
+            for measure, earlier in orphans:
+                for group, group_role in waiting:
+                    for actor in group:
+                        out.append(self._assignment(document, sentence, actor, group_role, measure, earlier))
         state.lead_in = None if is_conclusion else named_here
         state.lead_in_depth = max((c.level for c in state.stack), default=0)
         return out

@@ -36,6 +36,10 @@ def measure_key(text: str) -> str:
     return clean_text(unicodedata.normalize("NFKC", text))
 
 
+_PLACEHOLDER_NAME = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})")
+_PLACEHOLDER_LEVEL = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})(?:省|市|县|区|州|旗|镇|乡|街道|村)")
+
+
 def normalise(result: DocumentResult, recogniser: ActorRecogniser) -> DocumentResult:
     """Fill in canonical names and merge short forms into the long form named in the same document."""
     canonicals = {a.canonical_actor or a.actor for a in result.assignments}
@@ -66,8 +70,11 @@ def normalise(result: DocumentResult, recogniser: ActorRecogniser) -> DocumentRe
 
 
 def _level_of(surface: str, recogniser: ActorRecogniser) -> str:
-    """The generic level word a surface form starts with (市 in 市发改局), when the rest is the body."""
-    for place in sorted(recogniser.lexicon.places, key=len, reverse=True):
+    """The generic level word a surface form starts with (市 in 市发改局, xx镇 in xx镇中心学校), when the
+    rest is the body."""
+    placeholder = _PLACEHOLDER_LEVEL.match(surface)
+    places = sorted(recogniser.lexicon.places, key=len, reverse=True)
+    for place in ([placeholder.group(0)] if placeholder else []) + places:
         if surface.startswith(place) and len(surface) > len(place) + 1 and not surface.startswith(place + "委") \
                 and recogniser.classify(surface[len(place):]) is not None:
             return place
@@ -75,11 +82,12 @@ def _level_of(surface: str, recogniser: ActorRecogniser) -> str:
 
 
 def _levels_by_canonical(result: DocumentResult, recogniser: ActorRecogniser) -> dict[str, set[str]]:
+    """The levels each body is named at; xx市 counts as 市 (the document's own city, its name left out)."""
     levels: dict[str, set[str]] = {}
     for a in result.assignments:
         level = _level_of(a.actor, recogniser)
         if level:
-            levels.setdefault(a.canonical_actor or a.actor, set()).add(level)
+            levels.setdefault(a.canonical_actor or a.actor, set()).add(_PLACEHOLDER_NAME.sub("", level))
     return levels
 
 

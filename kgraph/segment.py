@@ -24,6 +24,7 @@ ENUMERATOR = re.compile(
     r"|第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+[是要]|[①-⑳])"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
 
 
 def paragraphs(text: str, breaks_off: Callable[[str], bool] | None = None) -> list[Paragraph]:
@@ -60,9 +61,13 @@ def _continues(line: str, next_line: str, is_first_line: bool,
     stripped = line.strip()
     if is_first_line or not next_line.strip() or not stripped:
         return False
-    if stripped[-1] in LINE_END_PUNCT:
+    if stripped[-1] in LINE_END_PUNCT or _LABEL.match(next_line.strip()):
+        return False  # 列席：… / 记录：***: each labelled line stands alone
+    if ENUMERATOR.match(next_line):
         return False
-    if ENUMERATOR.match(stripped) or ENUMERATOR.match(next_line):
+    if stripped[-1] in "，,、":
+        return True  # （一）区城管局要会同…， (line break) 开展…: the clause goes on
+    if ENUMERATOR.match(stripped):
         return False
     if len(stripped) < 20:  # a heading, unless it stops where a sentence cannot
         return breaks_off is not None and next_line.rstrip()[-1:] in LINE_END_PUNCT and breaks_off(stripped)

@@ -18,6 +18,7 @@ _MAJOR_SPLIT = re.compile(r"[，,；;/／]")
 _MANNER = re.compile(r"(?:按照?|根据|依)?(?:各自)?职责(?:分工)?$|分别$|共同$")
 _DEADLINE_KEYS = ("完成时限", "完成时间", "完成期限", "整改时限", "整改期限", "办结时限", "时间节点", "时限要求", "时限")
 _TRAILING_ROLE = re.compile(r"(牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)$")
+_OWN_ROLE = re.compile(r"[（(](牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)[)）]$")
 _ROLE_OF_TRAILING = {
     "牵头抓总": "lead", "牵头负责": "lead", "牵头": "lead", "主办": "lead",
     "负责": "responsible", "承办": "responsible",
@@ -93,7 +94,7 @@ class MarkerReader:
                     deadline = value
                     continue
                 role = self.key_roles[key]
-                units.extend(MarkedUnit(role, u) for u in self._units(value))
+                units.extend(self._with_own_role(role, u) for u in self._units(value))
         else:
             # A牵头，B、C配合；2023年底前完成
             for part in re.split(r"[，,；;]", body):
@@ -116,6 +117,14 @@ class MarkerReader:
         if not units:
             return None
         return TaskMarker(tuple(units), deadline, start, end)
+
+    @staticmethod
+    def _with_own_role(role: str, unit: str) -> MarkedUnit:
+        """责任单位：基金监管科（牵头）、…: a unit whose own role is given after it in brackets."""
+        own = _OWN_ROLE.search(unit)
+        if own is None or own.start() == 0:
+            return MarkedUnit(role, unit)
+        return MarkedUnit(_ROLE_OF_TRAILING[own.group(1)], unit[: own.start()].strip())
 
     def _units(self, value: str) -> list[str]:
         """Unit names in a marker value: lists split at ，；、 and 和/与 where each part is a unit."""

@@ -362,3 +362,57 @@ def test_nouns_listed_with_deng_and_a_shared_object_stay_one_measure():
                         "严禁在化工园区外新建、扩建危险化学品生产项目。")
     assert ("市应急管理局", "responsible", "开展粉尘涉爆、涉氨制冷、有限空间作业等重点环节专项执法检查") in found
     assert ("市应急管理局", "responsible", "严禁在化工园区外新建、扩建危险化学品生产项目") in found
+
+
+# ---------------------------------------------------------------- minutes, rectification plans, work points
+
+def test_labelled_block_of_tasks_goes_to_every_unit_of_the_marker_lines_after_it():
+    text = ("问题1：医保基金监管存在薄弱环节，查处不及时。\n"
+            "整改措施：1.开展定点医药机构专项治理。2.对查实的违规问题依法追回医保基金。\n"
+            "责任领导：分管副局长***\n"
+            "责任单位：基金监管科（牵头）、市医疗保障服务中心\n"
+            "整改时限：2025年10月底前\n")
+    found = full(text, title_line="xx市医疗保障局巡察反馈问题整改方案")
+    triples = {(a.actor, a.role, a.measure) for a in found}
+    for measure in ("开展定点医药机构专项治理", "追回医保基金"):
+        assert ("分管副局长", "responsible", measure) in triples  # the left-out name is dropped
+        assert ("基金监管科", "lead", measure) in triples
+        assert ("市医疗保障服务中心", "responsible", measure) in triples
+    assert {a.deadline for a in found} == {"2025年10月底前"}
+    assert not any("薄弱" in m or "不及时" in m for _, _, m in triples)  # the problem line states no duty
+
+
+def test_work_point_items_with_short_marker_labels():
+    found = assignments("3.扩大普惠性学前教育资源。新建、改扩建公办幼儿园4所。（牵头：基础教育股；配合：计财股、县自然资源局）\n"
+                        "8.深化教育评价改革。(责任科室:督导室、教研室)", title_line="xx县教育局2025年工作要点")
+    assert ("基础教育股", "lead", "扩大普惠性学前教育资源") in found
+    assert ("县自然资源局", "support", "扩大普惠性学前教育资源") in found
+    assert ("督导室", "responsible", "深化教育评价改革") in found
+
+
+def test_role_groups_at_the_end_take_the_duties_before_them():
+    found = assignments("会议议定：\n（二）启动背街小巷综合整治提升行动，年内完成32条背街小巷改造，由区城管局负责，区住建局、各街道办事处配合。",
+                        title_line="xx区人民政府常务会议纪要")
+    assert ("区城管局", "responsible", "启动背街小巷综合整治提升行动") in found
+    assert ("区住建局", "support", "完成32条背街小巷改造") in found
+    assert ("各街道办事处", "support", "启动背街小巷综合整治提升行动") in found
+
+
+def test_attendance_lines_and_line_broken_clauses_in_minutes():
+    found = assignments("会议要求：\n（一）区城管局要会同区市场监管局、各街道办事处，\n开展占道经营专项整治。\n"
+                        "列席：区政府办、区文明办、区城管局主要负责同志\n记录：***", title_line="xx区人民政府常务会议纪要")
+    assert ("区城管局", "responsible", "开展占道经营专项整治") in found
+    assert ("区市场监管局", "support", "开展占道经营专项整治") in found
+    assert not any(actor == "区政府办" for actor, _, _ in found)
+
+
+def test_targets_said_of_a_metric_are_not_duties():
+    found = assignments("（一）市政务服务中心要推行企业开办“一日办结”，企业开办时间压缩至0.5个工作日，"
+                        "政务服务事项“一网通办”率达到98%。", title_line="xx市优化营商环境实施方案")
+    assert ("市政务服务中心", "responsible", "推行企业开办“一日办结”") in found
+    assert not any("压缩至" in m or "达到98%" in m for _, _, m in found)
+
+
+def test_prepositional_phrase_words_before_a_level_are_no_place_name():
+    found = assignments("各县(市、区)要及时向市民政局提供考核所需的数据，通过县融媒体中心公开曝光典型案例。")
+    assert {actor for actor, _, _ in found} == {"各县(市、区)"}
