@@ -25,6 +25,10 @@ _PLACE_LEVELS = re.compile(r"[省市县区乡镇村旗州]+|乡镇|街道|社区
 _COORDINATOR_PATTERN = re.compile("|".join(re.escape(w) for w in _COORDINATORS))
 _MODAL_STARTS = ("要", "必须", "须", "务必", "不得", "严禁", "禁止")
 _NAME_PLACEHOLDER_AFTER = re.compile(r"(?:[*＊×xX○]{2,}|某某?|XX|xx)(?:同志)?$")
+# jieba tags many common words as person names (养老, 纪检监察): a name starts with a common surname
+_COMMON_SURNAMES = frozenset(
+    "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 # a date or deadline (6月底前, 2025年, 每季度): bodies are not named by them
 _DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年")
@@ -259,7 +263,8 @@ class ActorRecogniser:
         a verb (宣传部组织新闻工作者…). People named by what they do (值班人员) may start with a verb."""
         if self.tagger is None:
             return True
-        words = [(w, t) for w, t in self.tagger(_PAREN.sub("", core)) if w.strip()]
+        words = [(w, "n" if t.startswith("nr") and w[0] not in _COMMON_SURNAMES else t)
+                 for w, t in self.tagger(_PAREN.sub("", core)) if w.strip()]
         if not words:
             return False
         if words[-1][0] in self.non_actor or words[-1][0] in self.pronouns:

@@ -144,6 +144,7 @@ class ClauseReader:
         ) if metrics and targets else None  # …总量控制方案: a noun, not a target
         self.duty_verbs = lexicon.word_class("verb")
         self.meeting_verbs = lexicon.word_class("meeting_verb")
+        self.speech_verbs = lexicon.word_class("speech_verb")
         self.conditions = lexicon.word_class("condition")
         self._actor_cache: dict[str, list[ActorName] | None] = {}
         self._readings: dict[tuple[str, bool], ClauseReading] = {}
@@ -253,6 +254,9 @@ class ClauseReader:
             before = text[: token.start].strip()
             if before:
                 subject = self._subject(before, tokens[:index])
+                if subject is not None and kind == "verb" and token.text in self.speech_verbs:
+                    reading.blocked = True  # 习近平总书记指出，…: words quoted, not a duty of the speaker
+                    return reading
                 if subject is not None:
                     reading.subject = subject
                     if kind == "verb" and reading.descriptive:

@@ -30,7 +30,7 @@ PATTERN_TYPES = ("head", "determiner", "place", "scope", "category")
 CUE_TYPES = ("modal", "verb", "marker", "marker_stem", "keyword", "adverb")
 WORD_CLASSES = (
     "adverb", "preposition", "connective", "conclusion", "past", "descriptive",
-    "pronoun", "non_actor", "manner", "partner", "copula", "linking", "marker_unit", "shortfall", "metric", "target_verb", "verb", "weak_head", "meeting_verb", "condition", "generic_body",
+    "pronoun", "non_actor", "manner", "partner", "copula", "linking", "marker_unit", "shortfall", "metric", "target_verb", "verb", "weak_head", "meeting_verb", "speech_verb", "condition", "generic_body",
 )
 
 
