@@ -15,7 +15,7 @@ from .lexicon import Lexicon
 
 # Characters an actor name may contain: CJK, brackets, and the placeholders
 # real texts carry (xx市, ***局, ○○县).
-_NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()（）*×○＊]+$")
+_NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()（）*×○＊“”]+$")  # 村“两委”干部
 _PAREN = re.compile(r"[（(][^（()）]{1,8}[)）]")
 _PLACEHOLDER_PLACE = re.compile(r"^(?:[xX×○*＊]{1,4}|某{1,2})[省市县区州旗镇乡]?")
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道)")
@@ -47,7 +47,7 @@ class ActorName:
 
 # jieba tags a productive actor name may start with: nouns, abbreviations, distinguishing words
 # (县级), place names, unknown words; never verbs, adverbs, prepositions or pronouns.
-_NAME_START_TAGS = {"n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f"}
+_NAME_START_TAGS = {"l", "n", "nt", "nz", "ns", "nsf", "j", "b", "s", "x", "vn", "an", "ng", "nrt", "f"}
 _CAUSATIVES = {"让", "使", "请", "叫", "令", "要求", "责成", "督促", "指导", "组织", "推动", "引导", "教育",
                "教育引导", "宣传引导", "动员", "发动", "号召", "鼓励", "支持", "帮助"}
 _PERSON_KINDS = ("post", "collective")
@@ -278,6 +278,9 @@ class ActorRecogniser:
         first_word, first_tag = words[0]
         if first_word in _CAUSATIVES or first_word in self._adverbs_and_prepositions:
             return False
+        if first_tag == "l" and (any(first_word.startswith(verb) for verb in self.duty_verbs if len(verb) > 1)
+                                 or self.tagger(first_word[:2])[0][1] in ("v", "ad")):
+            return False  # 明确责任科室: a fixed verb phrase (自然资源所 starts with a fixed noun phrase)
         # people named by what they do: 值班人员, 来市返市人员, 赴外省出差职工
         verb_start_ok = first_tag in ("v", "vn") and len(core) <= 8 and (kind in _PERSON_KINDS or len(head) >= 2) \
             and all(t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])  # 复工复产企业
@@ -286,8 +289,9 @@ class ActorRecogniser:
             return False
         position = 0
         for index, (word, tag) in enumerate(words):
-            if index and tag in _FUNCTION_TAGS and word not in self.lexicon.determiners:
-                return False
+            if index and tag in _FUNCTION_TAGS and word not in self.lexicon.determiners \
+                    and not (index == len(words) - 1 and word == head):
+                return False  # (自然资源所: 所 is the head, not the particle)
             if word in self.modals or word in self.role_verbs or (word.startswith(_MODAL_STARTS) and word not in self.names):
                 return False  # 党员干部要带头…: a subject and its modal, not a name
             if tag.startswith("v") and index + 2 < len(words) and words[index + 1][0] in self.names:

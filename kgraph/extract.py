@@ -36,6 +36,7 @@ _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方�
 _CONTINUED_OBJECT = re.compile(r"^(?:以及|及其|乃至)")
 _DEADLINE_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|整改时限|整改期限|办结时限)\s*[:：]\s*(.+)$")
 # 整改措施：1.…2.… : a labelled block of tasks; marker lines after it give all of them to their units
+_CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 _TASK_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TASK_BLOCK_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*(?=\S)")
 _PARAGRAPH_ENDS = tuple("。！？!?；;：:…”」）)")
@@ -115,8 +116,14 @@ class Extractor:
         tokens = self.reader.tokens(line)
         return bool(tokens) and self.reader.is_strict_verb(tokens[-1])
 
+    def _opens_sentence(self, line: str) -> bool:
+        """领导小组负责统筹推进…: a line that starts with a named actor and its duty is a sentence of its own."""
+        first = _CLAUSE_SPLIT.split(line, 1)[0]
+        reading = self.reader.read(first) if first else None
+        return reading is not None and reading.subject is not None and reading.is_duty
+
     def extract(self, document: Document) -> DocumentResult:
-        sentences = split_sentences(document, self._breaks_off)
+        sentences = split_sentences(document, self._breaks_off, self._opens_sentence)
         plan = self._plan(document, sentences)
         state = _State()
         for sentence in sentences:
@@ -296,7 +303,7 @@ class Extractor:
             marker, text = match_marker(clause.text)
             after_semicolon = clause.start > 0 and document.text[clause.start - 1] in "；;"
             clauses.append((marker, text, self.reader.read(text) if text else ClauseReading(), after_semicolon))
-        stripped = self.reader.strip_connectives(sentence.text.lstrip())
+        stripped = re.sub(r"\s+", "", self.reader.strip_connectives(sentence.text.lstrip()))  # 组  长：
         is_conclusion = sentence.text.lstrip().startswith(self.conclusions)
         descriptive = stripped.startswith(self.descriptive_openers) or any(r.descriptive for _, _, r, _ in clauses)
         strong_segments = self._strong_segments(clauses)

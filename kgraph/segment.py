@@ -24,13 +24,16 @@ ENUMERATOR = re.compile(
     r"|第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+[是要]|[①-⑳])"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
+_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{0,7}[:：]")
 
 
-def paragraphs(text: str, breaks_off: Callable[[str], bool] | None = None) -> list[Paragraph]:
+def paragraphs(text: str, breaks_off: Callable[[str], bool] | None = None,
+               opens_sentence: Callable[[str], bool] | None = None) -> list[Paragraph]:
     """Split text into paragraphs at line breaks, joining lines broken inside a sentence.
     `breaks_off(line)` says whether a short line without punctuation stops in the middle of a
-    sentence (各学校要严格落实 / 安全工作各项制度，…。) rather than being a heading (保障措施)."""
+    sentence (各学校要严格落实 / 安全工作各项制度，…。) rather than being a heading (保障措施);
+    `opens_sentence(line)` whether a line starts a sentence of its own (领导小组负责…), so that the
+    line before it, even without punctuation (成  员：…各村党支部书记), ends there."""
     lines = []
     position = 0
     for raw in text.splitlines(keepends=True):
@@ -47,7 +50,8 @@ def paragraphs(text: str, breaks_off: Callable[[str], bool] | None = None) -> li
             continue
         current.append((start, end, body))
         next_body = lines[i + 1][2] if i + 1 < len(lines) else ""
-        if not _continues(body, next_body, is_first_line=(i == 0), breaks_off=breaks_off):
+        if not _continues(body, next_body, is_first_line=(i == 0), breaks_off=breaks_off,
+                          opens_sentence=opens_sentence):
             result.append(_paragraph(text, current, len(result)))
             current = []
     if current:
@@ -56,7 +60,8 @@ def paragraphs(text: str, breaks_off: Callable[[str], bool] | None = None) -> li
 
 
 def _continues(line: str, next_line: str, is_first_line: bool,
-               breaks_off: Callable[[str], bool] | None = None) -> bool:
+               breaks_off: Callable[[str], bool] | None = None,
+               opens_sentence: Callable[[str], bool] | None = None) -> bool:
     """Whether `line` was broken inside a sentence and goes on in `next_line`."""
     stripped = line.strip()
     if is_first_line or not next_line.strip() or not stripped:
@@ -67,6 +72,8 @@ def _continues(line: str, next_line: str, is_first_line: bool,
         return False
     if stripped[-1] in "，,、":
         return True  # （一）区城管局要会同…， (line break) 开展…: the clause goes on
+    if opens_sentence is not None and opens_sentence(next_line.strip()):
+        return False
     if ENUMERATOR.match(stripped):
         return False
     if len(stripped) < 20:  # a heading, unless it stops where a sentence cannot
@@ -80,10 +87,11 @@ def _paragraph(text: str, lines: list[tuple[int, int, str]], index: int) -> Para
     return Paragraph(text=text[start:end], start=start, end=end, index=index)
 
 
-def sentences(document: Document, breaks_off: Callable[[str], bool] | None = None) -> list[Sentence]:
-    """All sentences of a document, in order, each with its clauses (`breaks_off`: see `paragraphs`)."""
+def sentences(document: Document, breaks_off: Callable[[str], bool] | None = None,
+              opens_sentence: Callable[[str], bool] | None = None) -> list[Sentence]:
+    """All sentences of a document, in order, each with its clauses (the callables: see `paragraphs`)."""
     result: list[Sentence] = []
-    for paragraph in paragraphs(document.text, breaks_off):
+    for paragraph in paragraphs(document.text, breaks_off, opens_sentence):
         result.extend(_split_sentences(document.text, paragraph))
     return result
 
