@@ -67,6 +67,8 @@ class ActorRecogniser:
         self.scopes = sorted(lexicon.scopes, key=len, reverse=True)
         self.pronouns = lexicon.word_class("pronoun")
         self.non_actor = lexicon.word_class("non_actor")
+        self._non_actor_sizes = sorted({len(word) for word in self.non_actor})
+        self._plausible_places: dict[str, bool] = {}
         self._linking_verbs = lexicon.word_class("copula") | lexicon.word_class("linking")
         self.duty_verbs = lexicon.word_class("verb")
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
@@ -199,6 +201,14 @@ class ActorRecogniser:
 
     def _plausible_place(self, place: str) -> bool:
         """郑州市, 和平区: a place name; 通过县…, 及时向市…, 报市…, 考核结果经市…: words before a level."""
+        known = self._plausible_places.get(place)
+        if known is None:
+            if len(self._plausible_places) > 50000:
+                self._plausible_places.clear()
+            known = self._plausible_places[place] = self._looks_like_place(place)
+        return known
+
+    def _looks_like_place(self, place: str) -> bool:
         if place in self.lexicon.scopes or place in self.lexicon.places:
             return True
         core = _PLACE_LEVEL_END.sub("", place)
@@ -241,7 +251,7 @@ class ActorRecogniser:
                     return head, None  # 领导, 干部, 人员 alone name nobody (lexicon posts are found before)
                 if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
                     return head, None
-                if any(len(word) > len(head) and bare.endswith(word) for word in self.non_actor):
+                if any(bare[-size:] in self.non_actor for size in self._non_actor_sizes if size > len(head)):
                     return head, None  # 核酸实验室, 会议室: a head inside a word that names no actor
                 return head, self.lexicon.heads[head]
         return "", None

@@ -20,9 +20,11 @@ class DictionaryCutter(jieba.Tokenizer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._log_frequency: dict[str, float] = {}
+        self._block_words: dict[str, list[str]] = {}  # phrases recur across a corpus: cut each once
 
     def add_word(self, word, freq=None, tag=None):  # del_word too: it calls add_word(word, 0)
         self._log_frequency.clear()
+        self._block_words.clear()
         return super().add_word(word, freq, tag)
 
     def words(self, text: str) -> list[str]:
@@ -31,7 +33,12 @@ class DictionaryCutter(jieba.Tokenizer):
             if not block:
                 continue
             if _HAN_BLOCK.match(block):
-                self._cut_block(block, out)
+                cut = self._block_words.get(block)
+                if cut is None:
+                    if len(self._block_words) > 50000:
+                        self._block_words.clear()
+                    cut = self._block_words[block] = self._cut_block(block)
+                out.extend(cut)
             else:
                 for piece in _SPACE.split(block):
                     if _SPACE.match(piece):
@@ -40,8 +47,9 @@ class DictionaryCutter(jieba.Tokenizer):
                         out.extend(piece)
         return out
 
-    def _cut_block(self, block: str, out: list[str]) -> None:
+    def _cut_block(self, block: str) -> list[str]:
         self.check_initialized()
+        out: list[str] = []
         log_frequency = self._log_frequency
         frequency_of, weight_of = self.FREQ.get, log_frequency.get
         log_total = log(self.total)
@@ -83,4 +91,4 @@ class DictionaryCutter(jieba.Tokenizer):
             position = end
         if latin_run:
             out.append(latin_run)
-
+        return out

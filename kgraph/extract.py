@@ -318,7 +318,7 @@ class Extractor:
         stated: list[tuple[str, ClauseReading]] = []  # measures this sentence has charged so far
         waiting: list[tuple[list[ActorName], str]] = []  # A牵头，B配合，… : groups waiting for the measure
         waiting_served = False
-        orphans: list[tuple[str, ClauseReading]] = []  # duties stated before any actor in this sentence
+        orphans: list[tuple[str, ClauseReading]] = []  # clauses before any actor in this sentence
         fronted = ""  # 将X、Y等情况， … : an object waiting for its verb
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
@@ -399,18 +399,11 @@ class Extractor:
                 continue  # the task of a task-division marker: its units take it
             else:
                 actors = state.inherited()
-            if reading.subject is None and not reading.by_actors:
-                if descriptive and not reading.strong_cue:
-                    continue  # 刚才…汇报了…，并提出了…: a report, not a duty of the actor before
-                if not reading.is_duty:
-                    if reading.cue or reading.descriptive or _CONTINUED_OBJECT.match(text):
-                        continue
-                    reading = self.reader.clause_measures(text)
-            if not reading.is_duty or not reading.measures:
-                continue
             if not actors:
-                # 启动…行动，年内完成…，由区城管局负责，区住建局配合。: the actors may come after
-                orphans.extend((measure, reading) for measure in reading.measures)
+                orphans.append((text, reading))  # 启动…，年内完成…，由区城管局负责，…配合。: the actors come after
+                continue
+            reading = self._duty_reading(text, reading, descriptive)
+            if reading is None:
                 continue
             if reading.partners:
                 partners = reading.partners
@@ -432,13 +425,26 @@ class Extractor:
                     out.append(self._assignment(document, sentence, partner, partner_role, measure, reading))
         if waiting and not waiting_served and orphans:
             # the role groups closed the sentence: they take the duties stated before them without an actor
-            for measure, earlier in orphans:
-                for group, group_role in waiting:
-                    for actor in group:
-                        out.append(self._assignment(document, sentence, actor, group_role, measure, earlier))
+            for text, reading in orphans:
+                reading = self._duty_reading(text, reading, descriptive)
+                for measure in reading.measures if reading else ():
+                    for group, group_role in waiting:
+                        for actor in group:
+                            out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
         state.lead_in = None if is_conclusion else named_here
         state.lead_in_depth = max((c.level for c in state.stack), default=0)
         return out
+
+    def _duty_reading(self, text: str, reading: ClauseReading, descriptive: bool) -> ClauseReading | None:
+        """The duty a clause states for the actor it is given, or None."""
+        if reading.subject is None and not reading.by_actors:
+            if descriptive and not reading.strong_cue:
+                return None  # 刚才…汇报了…，并提出了…: a report, not a duty of the actor before
+            if not reading.is_duty:
+                if reading.cue or reading.descriptive or _CONTINUED_OBJECT.match(text):
+                    return None
+                reading = self.reader.clause_measures(text)
+        return reading if reading.is_duty and reading.measures else None
 
     @staticmethod
     def _strong_segments(clauses) -> list[bool]:
