@@ -29,6 +29,9 @@ _NAME_PLACEHOLDER_AFTER = re.compile(r"(?:[*＊×xX○]{2,}|某某?|XX|xx)(?:同
 _COMMON_SURNAMES = frozenset(
     "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+# heads that alone name nobody in particular (居民, 企业, 部门, 楼栋长 alone do name someone)
+_BARE_NOBODY = frozenset(("人员", "工作人员", "对象", "主体", "领导", "干部", "同志", "负责人", "责任人", "成员",
+                          "班子", "领导班子", "委员", "专员"))
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 # a date or deadline (6月底前, 2025年, 每季度): bodies are not named by them
 _DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年")
@@ -247,7 +250,7 @@ class ActorRecogniser:
         for length in self._head_lengths:
             head = bare[-length:]
             if len(bare) >= length and head in self.lexicon.heads:
-                if len(bare) == len(head) and (len(head) < 2 or self.lexicon.heads[head] != "organisation"):
+                if len(bare) == len(head) and (len(head) < 2 or head in _BARE_NOBODY):
                     return head, None  # 领导, 干部, 人员 alone name nobody (lexicon posts are found before)
                 if bare[:-len(head)] and bare[:-len(head)][-1:] in "的之":
                     return head, None

@@ -537,6 +537,12 @@ class ClauseReader:
             fronted = self._fronted_object_start(tokens, index)
             if verb_final and fronted is not None:
                 rest_start = fronted  # 对本辖区防汛工作负总责: the object is fronted with 对
+            marked = self._object_marker_before(tokens, index)
+            if marked is not None:
+                rest_start = marked  # 各乡镇于5月10日前将工作开展情况报送…: the measure starts at 将
+                deadline = DEADLINE.search(text, 0, marked)
+                if deadline:
+                    reading.deadline = deadline.group(0).lstrip("于在到至")
         rest, rest_tokens = text[rest_start:], shift(tokens, rest_start)
         rest, rest_tokens = self._take_partner(rest, rest_tokens, reading)
         if kind == "role" and not text[cue.end:].strip(" ，,。；;") and rest_start == cue.start:
@@ -571,6 +577,15 @@ class ClauseReader:
             if token.text in _OBJECT_MARKERS or token.tag in _STRICT_VERB_TAGS or token.text in self.modals:
                 return False
         return False
+
+    def _object_marker_before(self, tokens: Sequence[Token], index: int) -> int | None:
+        """Where a 将/把 before the verb at `index` stands (the verb is then inside its object)."""
+        for i in range(index - 1, -1, -1):
+            if tokens[i].text in _OBJECT_MARKERS:
+                return tokens[i].start
+            if tokens[i].text in "，,；;":
+                return None
+        return None
 
     def _fronted_object_start(self, tokens: Sequence[Token], index: int) -> int | None:
         """Where a 对/对于-phrase right before the verb at `index` starts, if there is one."""
@@ -671,7 +686,8 @@ class ClauseReader:
                 return self._after_preposition(tokens, index)
             if word in self.copulas or word in self.pronouns:
                 return None
-            skippable = (word in self.modals or word in self.adverbs or word in self.manner
+            skippable = (word in self.modals or word in self.adverbs or word in self.manner or _FREQUENCY.match(word)
+                         or (word == "每" and index + 1 < len(tokens) and tokens[index + 1].tag in ("t", "q", "m"))
                          or token.tag in ("d", "ad", "t", "m", "mq", "q") or not word.strip())
             before_list = index + 1 < len(tokens) and tokens[index + 1].text in "、，,"  # 抓紧、抓好、抓实
             if skippable and not before_list and not (word in self.duty_verbs and index + 1 < len(tokens)):

@@ -416,3 +416,15 @@ def test_targets_said_of_a_metric_are_not_duties():
 def test_prepositional_phrase_words_before_a_level_are_no_place_name():
     found = assignments("各县(市、区)要及时向市民政局提供考核所需的数据，通过县融媒体中心公开曝光典型案例。")
     assert {actor for actor, _, _ in found} == {"各县(市、区)"}
+
+
+def test_people_named_by_a_bare_head_frequencies_and_jiang_objects():
+    found = full("居民应当分类投放生活垃圾。楼栋长负责本楼栋垃圾分类的宣传。"
+                 "市发改委要加强统筹调度，每月通报一次进展情况。各乡镇于5月10日前将工作开展情况报送县委办。",
+                 title_line="xx街道生活垃圾分类工作方案")
+    triples = {(a.actor, a.role, a.measure) for a in found}
+    assert ("居民", "responsible", "分类投放生活垃圾") in triples
+    assert ("楼栋长", "responsible", "负责本楼栋垃圾分类的宣传") in triples
+    assert ("市发改委", "responsible", "通报一次进展情况") in triples
+    report = next(a for a in found if a.actor == "各乡镇")
+    assert (report.measure, report.deadline) == ("将工作开展情况报送县委办", "5月10日前")

@@ -1,8 +1,9 @@
 """Extraction quality, measured with the annotation project's scorer on hand-made gold lists.
 
 Floors are the measured figures minus a small margin: a change that makes extraction worse fails
-here. The sample gold covers meeting speeches; tests/data/genres holds plans, notices and speeches
-of other topics (README there), annotated independently of the extractor's rules.
+here. The sample gold covers meeting speeches; tests/data/genres, genres2 and genres3 hold plans,
+notices, minutes, rectification plans, work points, speeches and rules of other topics (READMEs
+there), annotated independently of the extractor's rules.
 """
 from __future__ import annotations
 
@@ -41,14 +42,15 @@ def score(gold: Path, inputs: list[Path], tmp_path: Path) -> dict:
 
 def test_sample_speeches_f1_and_role_accuracy(tmp_path):
     figures = score(TESTS / "data" / "gold" / "000_d3b6136d7093a85b.tsv", [SAMPLE], tmp_path)
-    # measured: precision 0.930, recall 0.863, F1 0.895, role accuracy 0.983
-    assert figures["f1"] >= 0.87, figures
+    # measured: precision 0.931, recall 0.884, F1 0.907, role accuracy 0.984
+    assert figures["f1"] >= 0.88, figures
     assert figures["role_accuracy"] >= 0.95, figures
 
 
-@pytest.mark.parametrize("folder, floor", [("genres", 0.89), ("genres2", 0.82)])
+@pytest.mark.parametrize("folder, floor", [("genres", 0.90), ("genres2", 0.86), ("genres3", 0.88)])
 def test_other_genres_f1(folder, floor, tmp_path):
-    # measured: genres P 0.929 R 0.909 F1 0.919 roles 0.988; genres2 P 0.883 R 0.812 F1 0.846 roles 0.963
+    # measured: genres P 0.944 R 0.915 F1 0.929 roles 0.988; genres2 P 0.936 R 0.849 F1 0.890 roles 0.967;
+    # genres3 P 0.908 R 0.904 F1 0.906 roles 0.980 (0.677 when first scored, before any rule saw it)
     folder = TESTS / "data" / folder
     figures = score(folder / "gold.tsv", sorted(folder.glob("*.txt")), tmp_path)
     assert figures["f1"] >= floor, figures
