@@ -51,6 +51,7 @@ _OBJECT_MARKERS = ("把", "将")
 _MANNER_PREPOSITIONS = ("按", "按照", "依照", "依据", "根据", "依法", "依规")
 # verbs whose object is a nominalised verb (进行督导, 开展检查): a verb before them heads a noun phrase
 _LIGHT_VERBS = frozenset(("进行", "开展", "实施", "实行", "加以", "予以", "给予", "作出", "做出", "展开", "组织开展"))
+_PHRASE_FINAL_NOUNS = ("要求", "规定", "部署", "安排", "精神", "标准", "原则", "意见", "规划", "计划", "指示", "决策")
 _GOAL_VERBS = ("确保", "力争", "争取", "推动", "推进", "促进", "实现", "使", "让", "努力")
 _SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
@@ -367,6 +368,11 @@ class ClauseReader:
             return True
         last = content[-1]
         after_de = len(content) > 1 and content[-2].text == "的"  # …的要求: a noun after 的
+        if tokens[0].text in self.prepositions and last.text in _PHRASE_FINAL_NOUNS and len(content) > 1 \
+                and content[-2].tag not in ("d", "ad") and content[-2].text not in self.adverbs:  # 亲自部署: a verb
+            # 按照本方案要求, 根据上级部署: the noun a prepositional phrase ends in, though jieba tags it a verb
+            tokens = tokens[: tokens.index(last)]
+            after_de = True
         if not after_de and (self.is_verb(last) or last.tag in _IDIOM_TAGS):
             return False
         # 对地下空间…逐一落实挡水措施, 在…出入口设立卡点: a duty verb after the phrase makes it a duty
@@ -801,7 +807,8 @@ def _head_after_adverb(measure: str, keyword: str) -> bool:
     index = measure.find(keyword)
     if 0 < index <= 4 and measure[:index] in ("重点", "规范", "定期", "亲自", "协调", "密切协调", "认真", "及时"):
         return True
-    return index == 2 or (index >= 0 and index >= len(measure) - len(keyword) - 2)
+    # 加强督导, …的督导检查, …资金支持; not 加大资金支持力度 (支持 inside the object)
+    return index == 2 or (index > 0 and measure[index + len(keyword):] in ("", "工作", "检查", "指导", "职责"))
 
 
 def _split_outside_quotes(text: str, separator: str) -> list[str]:

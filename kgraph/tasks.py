@@ -18,6 +18,7 @@ _MAJOR_SPLIT = re.compile(r"[，,；;/／]")
 _MANNER = re.compile(r"(?:按照?|根据|依)?(?:各自)?职责(?:分工)?$|分别$|共同$")
 _DEADLINE_KEYS = ("完成时限", "完成时间", "完成期限", "整改时限", "整改期限", "办结时限", "时间节点", "时限要求", "时限")
 _TRAILING_ROLE = re.compile(r"(牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)$")
+_FIRST_LEADS = re.compile(r"(?:排名|排在|列|排)?第一(?:位|个)?的?(?:单位|部门)?为牵头")
 _OWN_ROLE = re.compile(r"[（(](牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)[)）]$")
 _ROLE_OF_TRAILING = {
     "牵头抓总": "lead", "牵头负责": "lead", "牵头": "lead", "主办": "lead",
@@ -113,6 +114,11 @@ class MarkerReader:
                     units.extend(MarkedUnit(units[-1].role, u) for u in self._units(part))
                 elif part:
                     return None
+        if any(_FIRST_LEADS.search(u.unit) for u in units):
+            # （责任单位：A、B，排名第一的为牵头单位）: the note makes the first unit the lead
+            units = [u for u in units if not _FIRST_LEADS.search(u.unit)]
+            if units:
+                units[0] = MarkedUnit("lead", units[0].unit)
         units = [u for u in units if u.unit]
         if not units:
             return None

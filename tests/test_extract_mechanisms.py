@@ -428,3 +428,14 @@ def test_people_named_by_a_bare_head_frequencies_and_jiang_objects():
     assert ("市发改委", "responsible", "通报一次进展情况") in triples
     report = next(a for a in found if a.actor == "各乡镇")
     assert (report.measure, report.deadline) == ("将工作开展情况报送县委办", "5月10日前")
+
+
+def test_first_listed_unit_leads_when_the_marker_says_so_and_support_inside_an_object_is_no_role():
+    found = assignments("1.加快建设数字基础设施。（责任单位：县发改局、县工信局，排名第一的为牵头单位）\n"
+                        "省发展改革委、省财政厅等部门要加大资金支持力度。\n"
+                        "市级各相关部门要按照本方案要求，抓好贯彻落实。", title_line="xx省数字经济发展实施方案")
+    assert ("县发改局", "lead", "加快建设数字基础设施") in found
+    assert ("县工信局", "responsible", "加快建设数字基础设施") in found
+    assert ("省财政厅", "responsible", "加大资金支持力度") in found
+    assert not any(measure == "要求" for _, _, measure in found)
+    assert ("市级各相关部门", "responsible", "抓好贯彻落实") in found
