@@ -791,8 +791,10 @@ class ClauseReader:
         return parts
 
     def _keyword_role(self, measure: str) -> str:
+        if measure.startswith(("接受", "主动接受", "自觉接受")):
+            return ""  # 接受群众监督: being overseen, not overseeing
         for keyword, role in self.keywords:
-            if keyword in ("牵头", "配合", "支持", "协助", "督导", "督查", "督促", "督办"):
+            if keyword in ("牵头", "配合", "支持", "协助", "督导", "督查", "督促", "督办", "监督"):
                 # a role word counts where it heads the duty or ends it (…的日常督导, …资金支持)
                 if measure.startswith(keyword) or measure.endswith(keyword) or _head_after_adverb(measure, keyword):
                     return role
