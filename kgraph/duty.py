@@ -52,6 +52,9 @@ _MANNER_PREPOSITIONS = ("按", "按照", "依照", "依据", "根据", "依法",
 # verbs whose object is a nominalised verb (进行督导, 开展检查): a verb before them heads a noun phrase
 _LIGHT_VERBS = frozenset(("进行", "开展", "实施", "实行", "加以", "予以", "给予", "作出", "做出", "展开", "组织开展"))
 _PHRASE_FINAL_NOUNS = ("要求", "规定", "部署", "安排", "精神", "标准", "原则", "意见", "规划", "计划", "指示", "决策")
+_BY_ROLE_GROUPS = re.compile(r"^(?P<a>[^，,、]+(?:、[^，,、]+)*?)(?P<ra>牵头负责|牵头|负责|主办|承办)[、，,]\s*"
+                             r"(?P<b>.+?)(?P<rb>配合|协助|参与|协办)$")
+_COORDINATED_OBJECTS = re.compile("和|、|及|与|以及")
 _GOAL_VERBS = ("确保", "力争", "争取", "推动", "推进", "促进", "实现", "使", "让", "努力")
 _SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
@@ -95,6 +98,8 @@ class ClauseReading:
     negated: bool = False
     deadline: str = ""
     descriptive: bool = False
+    # X、Y分别负责A和B: each actor with its own measure, instead of every actor with every measure
+    distributed: list[tuple[ActorName, str, str]] = field(default_factory=list)  # actor, measure, role
 
 
 def match_marker(text: str) -> tuple[Marker | None, str]:
@@ -220,6 +225,11 @@ class ClauseReader:
             by_at = 0 if words[0] == "由" else 1
             self._read_by(text[tokens[by_at].end:], reading, bare=(by_at == 0))
             return reading
+        topic_end = self._topic_before_by(tokens)
+        if topic_end:
+            # 此项工作由县住建局负责…: a topic, then who does it
+            self._read_by(text[tokens[topic_end].end:], reading, bare=False)
+            return reading
         if "的" in text and words[0] in ("从", "自", "来自"):
             # 从xx市的来市返市人员，要…: a modified actor as the subject of the clauses that follow
             tail = text.rsplit("的", 1)[1]
@@ -263,6 +273,10 @@ class ClauseReader:
                     if kind == "verb" and reading.descriptive:
                         return reading
                     self._read_duty(text, tokens, index, kind, reading)
+                    if "分别" in before and len(subject) > 1:
+                        base_role = self.role_verbs.get(reading.cue, "responsible")
+                        reading.distributed = [(actor, measure, self._keyword_role(measure) or base_role)
+                                               for actor, measure in self._distribute(subject, reading.measures)]
                     return reading
                 if self._pronoun_subject(before):
                     reading.blocked = True
@@ -306,9 +320,14 @@ class ClauseReader:
             return False
         subject = self.parse_actors(text[:subject_end])
         after, after_tokens = self._take_partner(text[subject_end:], rest_tokens, reading)
-        if subject is None or not reading.partners or not after_tokens:
+        if subject is None or not reading.partners:
             reading.partners = []
             return False
+        if not after_tokens:
+            # 县应急局会同有关部门，定期开展联合检查: the duty is in the next clauses
+            reading.subject, reading.cue = subject, rest_tokens[0].text
+            reading.is_duty = reading.needs_measure = True
+            return True
         inner = self.read(after)
         if inner.subject is not None or inner.by_actors or not inner.is_duty:
             reading.partners = []
@@ -501,9 +520,42 @@ class ClauseReader:
 
     # ------------------------------------------------------------------ duty
 
+    def _distribute(self, actors: list[ActorName], measures: list[str]) -> list[tuple[ActorName, str]]:
+        """县财政局、县审计局分别负责资金保障和审计监督: the n-th actor takes the n-th object."""
+        if len(measures) == len(actors):
+            return list(zip(actors, measures))
+        if len(measures) != 1:
+            return []
+        tokens = self.tokens(measures[0])
+        if len(tokens) < 2 or not self.is_strict_verb(tokens[0]):
+            return []
+        verb, objects = tokens[0].text, _COORDINATED_OBJECTS.split(measures[0][tokens[0].end:])
+        if len(objects) != len(actors) or not all(objects):
+            return []
+        return [(actor, verb + part) for actor, part in zip(actors, objects)]
+
+    def _topic_before_by(self, tokens: Sequence[Token]) -> int:
+        """Index of 由 after a short topic that names no actor (此项工作由…, 具体工作由…), else 0."""
+        for index in range(1, min(len(tokens), 4)):
+            if tokens[index].text == "由":
+                topic = "".join(t.text for t in tokens[:index])
+                nominal = all(t.tag[:1] in ("r", "n", "m", "q", "b", "a", "l") or t.tag == "vn" for t in tokens[:index])
+                return index if nominal and self.parse_actors(topic) is None else 0
+        return 0
+
     def _read_by(self, after: str, reading: ClauseReading, bare: bool) -> None:
         """由X负责/牵头/分包…: the actors are X. Bare 由X+verb (由市长传达…) reports an agenda, not a duty,
         unless the verb is a role verb."""
+        groups = _BY_ROLE_GROUPS.match(after.strip(" ，,。；;"))
+        if groups:
+            # 由县住建局负责、县自然资源局配合: two role groups, the measure before or after them
+            owners, helpers = self.parse_actors(groups.group("a").strip()), self.parse_actors(groups.group("b").strip())
+            if owners and helpers:
+                reading.by_actors, reading.cue, reading.strong_cue = owners, groups.group("ra"), True
+                reading.role = "lead" if "牵头" in groups.group("ra") or "主办" in groups.group("ra") else "responsible"
+                reading.partners = [(a, "support") for a in helpers]
+                reading.is_duty = reading.needs_measure = True
+                return
         sub = self.tokens(after)
         for index, token in enumerate(sub):
             kind = self._cue_kind(token, sub, index)

@@ -362,6 +362,7 @@ class Extractor:
                 if reading.needs_measure:
                     subject, carried_role, partners = actors, reading.role, []
                     waiting.append((actors, reading.role))  # 由县应急管理局牵头，…: the measure follows
+                    waiting.extend(([partner], role) for partner, role in reading.partners)  # …、县自然资源局配合
                     named_here = actors
                     continue
             elif reading.subject is not None:
@@ -417,6 +418,10 @@ class Extractor:
                 named_here = actors  # a sentence that charges a named actor can lead in enumerated items
             groups = waiting if (actors is subject and waiting) else [(actors, role)]
             waiting_served = waiting_served or groups is waiting
+            if reading.distributed and actors is reading.subject:
+                for actor, measure, own_role in reading.distributed:
+                    out.append(self._assignment(document, sentence, actor, own_role, measure, reading))
+                continue
             for measure in reading.measures:
                 for group, group_role in groups:
                     for actor in group:

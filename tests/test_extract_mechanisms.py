@@ -439,3 +439,18 @@ def test_first_listed_unit_leads_when_the_marker_says_so_and_support_inside_an_o
     assert ("省财政厅", "responsible", "加大资金支持力度") in found
     assert not any(measure == "要求" for _, _, measure in found)
     assert ("市级各相关部门", "responsible", "抓好贯彻落实") in found
+
+
+def test_distributive_fenbie_pairs_each_actor_with_its_own_object():
+    found = assignments("县财政局、县审计局分别负责资金保障和审计监督。", title_line="xx县工作方案")
+    assert found == {("县财政局", "responsible", "负责资金保障"), ("县审计局", "supervise", "负责审计监督")}
+
+
+def test_by_clause_with_two_role_groups_after_a_topic_and_a_partner_before_a_comma():
+    found = full("此项工作由县住建局负责、县自然资源局配合，于年底前完成。县应急局会同有关部门，定期开展联合检查。",
+                 title_line="xx县工作方案")
+    triples = {(a.actor, a.role, a.measure, a.deadline) for a in found}
+    assert ("县住建局", "responsible", "完成", "年底前") in triples
+    assert ("县自然资源局", "support", "完成", "年底前") in triples
+    assert ("县应急局", "responsible", "开展联合检查", "") in triples
+    assert ("有关部门", "support", "开展联合检查", "") in triples
