@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .segment import split_outside_brackets
 from .lexicon import Lexicon
 
 # Characters an actor name may contain: CJK, brackets, and the placeholders
@@ -297,8 +298,10 @@ class ActorRecogniser:
         # people named by what they do: 值班人员, 来市返市人员, 赴外省出差职工
         verb_start_ok = first_tag in ("v", "vn") and len(core) <= 8 and (kind in _PERSON_KINDS or len(head) >= 2) \
             and all(t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])  # 复工复产企业
+        # jieba tags some nouns as adverbs (自然 in 自然保护地管理机构); a real adverb is followed by a verb
+        noun_after_adverb_tag = first_tag == "d" and words[1][1].startswith("n")
         if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
-                and not _PLACEHOLDER_PLACE.match(core):
+                and not noun_after_adverb_tag and not _PLACEHOLDER_PLACE.match(core):
             return False
         position = 0
         for index, (word, tag) in enumerate(words):
@@ -361,6 +364,12 @@ class ActorRecogniser:
         span = span.strip()
         if not span or len(span) > 80 or _ROLE_WORDS.search(span):
             return None  # 国土资源部会同农业部: an actor and its partner, not a list
+        if "的" in span and "、" in span[: span.rindex("的")]:
+            # 林区居民、进入林区的人员: a list whose items are described one by one
+            parts = split_outside_brackets(span, "、")
+            items = [self.parse_list(part) for part in parts] if len(parts) > 1 else [None]
+            if all(items):
+                return [actor for item in items for actor in item]
         if "的" in span:
             modifier, tail = span[: span.rindex("的")], span[span.rindex("的") + 1:]
             if tail in self.lexicon.heads and self.lexicon.heads[tail] != "organisation" and 2 <= len(modifier) <= 8 \
@@ -431,7 +440,9 @@ class ActorRecogniser:
         if len(parts) < 2 or not all(parts):
             return None
         first = self.classify(parts[0])
-        if first is None or not (self._determiner(parts[0]) or self._place_prefix_lengths(parts[0])):
+        owner_named = self._determiner(parts[0]) or self._place_prefix_lengths(parts[0]) or any(
+            word in parts[0] for word in self.lexicon.determiners if len(word) > 1)  # 地方各级党委和政府
+        if first is None or not owner_named:
             return None
         later_bare = all(p in self.lexicon.word_class("generic_body") for p in parts[1:])
         return ActorName(span, span, "collective") if later_bare else None

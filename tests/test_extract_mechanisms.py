@@ -454,3 +454,13 @@ def test_by_clause_with_two_role_groups_after_a_topic_and_a_partner_before_a_com
     assert ("县自然资源局", "support", "完成", "年底前") in triples
     assert ("县应急局", "responsible", "开展联合检查", "") in triples
     assert ("有关部门", "support", "开展联合检查", "") in triples
+
+
+def test_lists_with_described_items_a_long_category_and_a_shared_owner():
+    found = assignments("国有林场、森工企业、自然保护地管理机构等森林草原经营单位要落实防火主体责任。"
+                        "林区居民、进入林区的人员要遵守野外用火管理规定。"
+                        "地方各级党委和政府要将防灭火工作纳入年度工作计划。", title_line="国务院办公厅关于加强森林草原防灭火工作的意见")
+    for actor in ("国有林场", "森工企业", "自然保护地管理机构"):
+        assert (actor, "responsible", "落实防火主体责任") in found
+    assert ("进入林区的人员", "responsible", "遵守野外用火管理规定") in found
+    assert ("地方各级党委和政府", "responsible", "将防灭火工作纳入年度工作计划") in found
