@@ -77,6 +77,9 @@ class ActorRecogniser:
         self.duty_verbs = lexicon.word_class("verb")
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
         self.role_verbs = {cue for (cue, kind) in lexicon.cues if kind == "verb"}
+        # 支持符合条件的项目…, 指导各地的…: a verb phrase around a noun, not a described actor
+        self._verbs_taking_objects = tuple(self.role_verbs | {c for (c, kind) in lexicon.cues if kind == "keyword"}
+                                           | {"指导", "督促", "帮助", "鼓励", "引导", "组织", "动员", "推动"})
         self.weak_heads = tuple(sorted(lexicon.word_class("weak_head"), key=len, reverse=True))
         self._head_lengths = sorted({len(h) for h in lexicon.heads}, reverse=True)
         self._name_last_chars = frozenset(
@@ -300,6 +303,9 @@ class ActorRecogniser:
             and all(t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])  # 复工复产企业
         # jieba tags some nouns as adverbs (自然 in 自然保护地管理机构); a real adverb is followed by a verb
         noun_after_adverb_tag = first_tag == "d" and words[1][1].startswith("n")
+        if verb_start_ok and first_tag == "v" and len(words) == 2:
+            rest = self.classify(words[1][0])  # 接受教职工: a verb and a word naming people, its object
+            verb_start_ok = rest is None or rest.kind == "organisation"
         if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
                 and not noun_after_adverb_tag and not _PLACEHOLDER_PLACE.match(core):
             return False
@@ -375,8 +381,9 @@ class ActorRecogniser:
             if tail in self.lexicon.heads and self.lexicon.heads[tail] != "organisation" and 2 <= len(modifier) <= 8 \
                     and _NAME_CHARS.match(modifier) and not modifier.startswith(("对", "为", "从", "在", "向", "把", "将")):
                 return [ActorName(span, span, "collective", weak=True)]  # 进入林区的人员: people described
-            if modifier.startswith(("对", "为", "向", "把", "将")):
-                return None  # 对工作不力的单位提请…: the object of a preposition, not a subject
+            if modifier.startswith(("对", "为", "向", "把", "将")) or self._starts_with_duty_verb(modifier + "的") \
+                    or modifier.startswith(self._verbs_taking_objects):
+                return None  # 对工作不力的单位提请…, 支持符合条件的项目…: a phrase around the noun, not a subject
             span = tail
         shared = self._shared_head_list(span) or self._shared_owner_list(span)
         if shared is not None:

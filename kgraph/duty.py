@@ -268,6 +268,9 @@ class ClauseReader:
                 if subject is not None and kind == "verb" and token.text in self.speech_verbs:
                     reading.blocked = True  # 习近平总书记指出，…: words quoted, not a duty of the speaker
                     return reading
+                if subject is not None and kind == "verb" and index and tokens[index - 1].text == "被":
+                    reading.subject, reading.descriptive = subject, True  # 县教育局被评为…: done to it, not by it
+                    return reading
                 if subject is not None:
                     reading.subject = subject
                     if kind == "verb" and reading.descriptive:

@@ -464,3 +464,15 @@ def test_lists_with_described_items_a_long_category_and_a_shared_owner():
         assert (actor, "responsible", "落实防火主体责任") in found
     assert ("进入林区的人员", "responsible", "遵守野外用火管理规定") in found
     assert ("地方各级党委和政府", "responsible", "将防灭火工作纳入年度工作计划") in found
+
+
+def test_passives_verb_phrases_around_a_noun_and_a_verb_with_people_as_object():
+    found = assignments("县教育局被评为全省教育督导工作先进单位。"
+                        "各学校要于每学期末向教职工代表大会报告经费收支情况，接受教职工监督。"
+                        "市发展改革委负责编制规划，支持符合条件的养老服务项目申报中央预算内投资。",
+                        title_line="xx县教育局2025年工作要点")
+    assert not any(actor == "县教育局" for actor, _, _ in found)
+    assert ("各学校", "responsible", "报告经费收支情况") in found
+    assert ("各学校", "responsible", "接受教职工监督") in found
+    assert ("市发展改革委", "support", "支持符合条件的养老服务项目申报中央预算内投资") in found
+    assert not any(actor in ("接受教职工", "养老服务项目") for actor, _, _ in found)
