@@ -303,8 +303,9 @@ class ActorRecogniser:
             and all(t.startswith(("n", "v", "j", "b", "s")) for _, t in words[1:])  # 复工复产企业
         # jieba tags some nouns as adverbs (自然 in 自然保护地管理机构); a real adverb is followed by a verb
         noun_after_adverb_tag = first_tag == "d" and words[1][1].startswith("n")
-        if verb_start_ok and first_tag == "v" and len(words) == 2:
-            rest = self.classify(words[1][0])  # 接受教职工: a verb and a word naming people, its object
+        if verb_start_ok and first_tag == "v" and len(words[1][0]) > 1:
+            # 接受教职工, 聘请社会监督员: a verb and the people it takes as object (包案领导 is a name)
+            rest = self.classify(core[len(first_word):])
             verb_start_ok = rest is None or rest.kind == "organisation"
         if first_tag not in _NAME_START_TAGS and first_word not in self.names and not verb_start_ok \
                 and not noun_after_adverb_tag and not _PLACEHOLDER_PLACE.match(core):

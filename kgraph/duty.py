@@ -701,6 +701,8 @@ class ClauseReader:
             return  # 督查结果纳入年度考核: what becomes of a thing, not a duty
         if rest.rstrip(" 。.；;，,").endswith(self.shortfalls):
             return  # 落实主体责任不到位: a problem found, not a duty
+        if tokens and tokens[-1].text in self.copulas:
+            return  # 主要职责是：…: what follows says what the duties are
         if self._is_target(rest, tokens):
             return  # 审批时间压缩至15个工作日以内: a target, not a duty (a task heading may be one: see nominal_measures)
         if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:
