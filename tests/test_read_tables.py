@@ -89,3 +89,20 @@ def test_extractor_adds_table_rows_and_does_not_parse_row_lines():
         (unit, role, row.measure) for row in result.document.tables for role, unit in row.units}
     starts = [a.start for a in result.assignments]
     assert starts == sorted(starts)  # reading order
+
+
+def test_tables_flattened_with_spaces_or_written_in_markdown(tmp_path):
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text("xx县重点任务分工表\n序号  重点任务  牵头单位  配合单位  完成时限\n"
+                      "1  加快建设数字基础设施  县发改局  县工信局、县财政局  2025年底\n"
+                      "2  推进政务数据共享  县数据局  长期坚持\n"  # a cell missing: the row is not guessed
+                      "组  长：***（县长）\n", encoding="utf-8")
+    found = {(a.actor, a.role, a.measure, a.deadline) for a in extract(read_document(spaced)).assignments}
+    assert ("县发改局", "lead", "加快建设数字基础设施", "2025年底") in found
+    assert ("县财政局", "support", "加快建设数字基础设施", "2025年底") in found
+    assert not any(measure == "推进政务数据共享" for _, _, measure, _ in found)
+    markdown = tmp_path / "table.md"
+    markdown.write_text("| 序号 | 重点任务 | 牵头单位 | 配合单位 |\n|---|---|---|---|\n| 1 | 推进政务数据共享 | 县数据局 | 各乡镇 |\n",
+                        encoding="utf-8")
+    found = {(a.actor, a.role, a.measure) for a in extract(read_document(markdown)).assignments}
+    assert found == {("县数据局", "lead", "推进政务数据共享"), ("各乡镇", "support", "推进政务数据共享")}

@@ -7,6 +7,8 @@ characters are taken to be binary.
 """
 from __future__ import annotations
 
+import re
+
 import codecs
 from pathlib import Path
 
@@ -34,24 +36,59 @@ def read(path: Path, data: bytes) -> Content:
 
 
 def text_tables(text: str) -> tuple:
-    """Task-division tables saved as text: consecutive lines whose cells are separated by tabs
-    (what copying a Word or Excel table gives). Their rows become TaskRows as in .docx files."""
+    """Task-division tables saved as text: consecutive lines whose cells are separated by tabs (what
+    copying a Word or Excel table gives), by pipes (Markdown) or by runs of spaces (tables flattened
+    by a PDF or web page converter). Their rows become TaskRows as in .docx files; a table counts
+    only when tables.task_rows finds its header (牵头单位, 责任单位 … columns)."""
     from ..tables import task_rows
 
-    rows: list = []
     found: list = []
+    block: list[tuple[list[str], tuple[int, int]]] = []
+    block_kind = ""
+
+    def close() -> None:
+        rows = block
+        if block_kind == "spaces":  # a missing cell shifts the others: keep rows shaped like the header
+            rows = [row for row in block if len(row[0]) == len(block[0][0])]
+        found.extend(task_rows([r for r, _ in rows], [span for _, span in rows]))
+
     position = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        if "\t" in body.strip():
-            rows.append(([cell.strip() for cell in body.split("\t")], (position, position + len(body))))
-        elif rows:
-            found.extend(task_rows([r for r, _ in rows], [s for _, s in rows]))
-            rows = []
+        kind, cells = _cells(body)
+        if kind == "pipes" and cells is None and block_kind == "pipes":
+            position += len(line)
+            continue  # |---|---| under a Markdown header
+        if cells is not None and (not block or kind == block_kind):
+            block.append((cells, (position, position + len(body))))
+            block_kind = kind
+        else:
+            if block:
+                close()
+            block, block_kind = ([(cells, (position, position + len(body)))], kind) if cells is not None else ([], "")
         position += len(line)
-    if rows:
-        found.extend(task_rows([r for r, _ in rows], [s for _, s in rows]))
+    if block:
+        close()
     return tuple(found)
+
+
+_SPACED_CELLS = re.compile(r"[ \u3000]{2,}")
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+
+
+def _cells(body: str) -> tuple[str, list[str] | None]:
+    """How a line splits into table cells, and the cells (None: not a table row)."""
+    stripped = body.strip()
+    if "\t" in stripped:
+        return "tabs", [cell.strip() for cell in body.split("\t")]
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+        if _PIPE_RULE.match(stripped):
+            return "pipes", None
+        return "pipes", [cell.strip() for cell in stripped[1:-1].split("|")]
+    cells = _SPACED_CELLS.split(stripped)
+    if len(cells) >= 3:
+        return "spaces", cells
+    return "", None
 
 
 def decode(data: bytes) -> str:
