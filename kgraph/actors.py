@@ -77,6 +77,8 @@ class ActorRecogniser:
         self.duty_verbs = lexicon.word_class("verb")
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
         self.role_verbs = {cue for (cue, kind) in lexicon.cues if kind == "verb"}
+        # words that make a 的-modifier a clause of its own (县民政局负责指导…的人员)
+        self._clause_words = tuple(w for w in self.role_verbs | set(self.modals) if len(w) > 1)
         # 支持符合条件的项目…, 指导各地的…: a verb phrase around a noun, not a described actor
         self._verbs_taking_objects = tuple(self.role_verbs | {c for (c, kind) in lexicon.cues if kind == "keyword"}
                                            | {"指导", "督促", "帮助", "鼓励", "引导", "组织", "动员", "推动"})
@@ -383,7 +385,9 @@ class ActorRecogniser:
                     and _NAME_CHARS.match(modifier) and not modifier.startswith(("对", "为", "从", "在", "向", "把", "将")):
                 return [ActorName(span, span, "collective", weak=True)]  # 进入林区的人员: people described
             if modifier.startswith(("对", "为", "向", "把", "将")) or self._starts_with_duty_verb(modifier + "的") \
-                    or modifier.startswith(self._verbs_taking_objects):
+                    or modifier.startswith(self._verbs_taking_objects) \
+                    or (len(modifier) > 12 and self._head_kind(tail) == "organisation") \
+                    or any(word in modifier for word in self._clause_words):
                 return None  # 对工作不力的单位提请…, 支持符合条件的项目…: a phrase around the noun, not a subject
             span = tail
         shared = self._shared_head_list(span) or self._shared_owner_list(span)

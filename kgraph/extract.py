@@ -185,9 +185,32 @@ class Extractor:
             task = plan.tasks[source] if source in plan.tasks else match_marker(sentences[source].text)[1]
             if source in plan.markers and source not in plan.tasks:
                 continue  # the sentence before is itself only a marker with no task
+            body = self._topic_body(sentences, source, index) if source not in plan.tasks else None
+            if body:
+                # 1.社会救助。具体工作事项：负责…；组织开展…。（承办科室：社会救助股）: the heading only names a
+                # topic, the duties are the sentences after it
+                text = "".join(sentences[i].text for i in body)
+                label = _TASK_BLOCK_LABEL.match(text)
+                plan.tasks[index] = text[label.end() if label else 0:].strip(" ，,。；;：:")
+                plan.owned.update(body)
+                plan.owned.add(source)
+                continue
             plan.tasks[index] = task.strip(" ，,。；;：:")
             plan.owned.add(source)
         return plan
+
+    def _topic_body(self, sentences: list[Sentence], heading: int, marker: int) -> list[int] | None:
+        """The sentences between an item heading that states no duty (社会救助) and the marker after them."""
+        body = list(range(heading + 1, marker))
+        if not body or any(sentences[i].paragraph != sentences[heading].paragraph for i in body):
+            return None
+        if _TASK_BLOCK_LABEL.match(sentences[body[0]].text):
+            return body  # 具体工作事项：…: the label says these are the duties
+        _, title = match_marker(sentences[heading].text)
+        title = title.strip(" ，,。；;：:")
+        if not title or self.reader.read(title).is_duty or self.reader.clause_measures(title).measures:
+            return None
+        return body
 
     def _task_block(self, sentences: list[Sentence], index: int) -> list[int] | None:
         """The sentences of the paragraph just before a marker line, when it opens with a label such as
@@ -203,7 +226,11 @@ class Extractor:
 
     def _task_measures(self, task: str) -> list[str]:
         """The duties of a task text, one per verb phrase, leaving out clauses that name their own actor."""
-        measures: list[str] = []
+        return [measure for measure, _ in self._task_duties(task)]
+
+    def _task_duties(self, task: str) -> list[tuple[str, list[tuple[ActorName, str]]]]:
+        """The duties of a task text with the partners a clause names (会同县财政局做好…: support)."""
+        measures: list[tuple[str, list[tuple[ActorName, str]]]] = []
         try:
             # a sentence that names its own actor is that actor's to its full stop
             # (…，由驻局纪检监察组进行约谈提醒，情节严重的按规定予以处理。)
@@ -221,10 +248,10 @@ class Extractor:
                     continue
                 if not reading.is_duty:
                     reading = self.reader.clause_measures(text)
-                measures.extend(reading.measures)
+                measures.extend((measure, reading.partners) for measure in reading.measures)
         finally:
             self.reader.nominal_measures = False
-        return measures or [task]
+        return measures or [(task, [])]
 
     # ------------------------------------------------------------------ paragraphs
 
@@ -479,14 +506,16 @@ class Extractor:
     def _task_assignments(self, document: Document, sentence: Sentence, markers: list[TaskMarker],
                           task: str, stated_deadline: str = "") -> list[Assignment]:
         out = []
-        measures = self._task_measures(task)
+        duties = self._task_duties(task)
         for marker in markers:
             reading = ClauseReading(deadline=marker.deadline or stated_deadline or _deadline_of(task))
-            for measure in measures:
+            for measure, partners in duties:
                 for unit in marker.units:
                     named = self.recogniser.classify(unit.unit)
                     actor = named or ActorName(unit.unit, unit.unit, "organisation")
                     out.append(self._assignment(document, sentence, actor, unit.role, measure, reading))
+                for partner, role in partners:  # 会同县财政局做好…: named in the task itself
+                    out.append(self._assignment(document, sentence, partner, role, measure, reading))
         return out
 
     def _assignment(self, document: Document, sentence: Sentence, actor: ActorName, role: str,
