@@ -36,6 +36,8 @@ _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方�
 _CONTINUED_OBJECT = re.compile(r"^(?:以及|及其|乃至)")
 _DEADLINE_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|整改时限|整改期限|办结时限)\s*[:：]\s*(.+)$")
 # 整改措施：1.…2.… : a labelled block of tasks; marker lines after it give all of them to their units
+# 主要职责是：, 重点做好以下工作：: the list that follows holds the duties of the actor named just before
+_DUTY_LIST_OPENER = re.compile(r"(?:职责|任务|职能)(?:是|为|如下|包括)?[:：]$|(?:做好|抓好|落实|履行)以下[^，,。]{0,8}[:：]$")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 _TASK_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TASK_BLOCK_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*(?=\S)")
@@ -324,12 +326,17 @@ class Extractor:
         # first pass: read every clause; the second pass needs to know what the whole sentence says
         self.reader.segmenter.tokens(sentence.text)  # one jieba run per sentence; clauses are cut from it
         clauses = []
-        for clause in sentence.clauses:
+        label_actors: list[ActorName] | None = None  # 县公安局：负责…；协助…: the actor of the whole line
+        for position, clause in enumerate(sentence.clauses):
             if marker_start is not None and clause.start - sentence.start >= marker_start:
                 break
             marker, text = match_marker(clause.text)
             after_semicolon = clause.start > 0 and document.text[clause.start - 1] in "；;"
-            clauses.append((marker, text, self.reader.read(text) if text else ClauseReading(), after_semicolon))
+            reading = self.reader.read(text) if text else ClauseReading()
+            if position == 0 and reading.subject and not reading.cue and clause.end < len(document.text) \
+                    and document.text[clause.end] in "：:" and self.reader.parse_actors(text.strip()):
+                label_actors = reading.subject
+            clauses.append((marker, text, reading, after_semicolon))
         stripped = re.sub(r"\s+", "", self.reader.strip_connectives(sentence.text.lstrip()))  # 组  长：
         is_conclusion = sentence.text.lstrip().startswith(self.conclusions)
         descriptive = stripped.startswith(self.descriptive_openers) or any(r.descriptive for _, _, r, _ in clauses)
@@ -350,7 +357,7 @@ class Extractor:
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
                 segment += 1
-                subject, partners, carried_role, waiting = None, [], "", []
+                subject, partners, carried_role, waiting = label_actors, [], "", []
             if marker is not None:
                 lead = named_here if named_here else lead_in_before
                 if not named_here and state.lead_in_depth and state.lead_in_depth >= marker.level:
@@ -464,6 +471,9 @@ class Extractor:
                         for actor in group:
                             out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
         state.lead_in = None if is_conclusion else named_here
+        if named_here is None and lead_in_before and _DUTY_LIST_OPENER.search(sentence.text.rstrip()) \
+                and not any(reading.subject or reading.by_actors or reading.blocked for _, _, reading, _ in clauses):
+            state.lead_in = lead_in_before  # 县民政局贯彻落实…。主要职责是：(一)…: the items are still its
         state.lead_in_depth = max((c.level for c in state.stack), default=0)
         return out
 

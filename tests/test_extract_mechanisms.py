@@ -476,3 +476,13 @@ def test_passives_verb_phrases_around_a_noun_and_a_verb_with_people_as_object():
     assert ("各学校", "responsible", "接受教职工监督") in found
     assert ("市发展改革委", "support", "支持符合条件的养老服务项目申报中央预算内投资") in found
     assert not any(actor in ("接受教职工", "养老服务项目") for actor, _, _ in found)
+
+
+def test_label_lines_keep_their_actor_across_semicolons_and_duty_lists_after_a_colon():
+    found = assignments("2.3 成员单位职责\n县公安局：负责维护停电地区社会治安秩序；协助做好交通疏导和人员疏散工作。\n"
+                        "县民政局贯彻落实党中央关于民政工作的方针政策。主要职责是：\n（一）拟订全县民政事业发展规划并组织实施。",
+                        title_line="xx县大面积停电事件应急预案")
+    assert ("县公安局", "responsible", "负责维护停电地区社会治安秩序") in found
+    assert ("县公安局", "support", "协助做好交通疏导和人员疏散工作") in found
+    assert ("县民政局", "responsible", "贯彻落实党中央关于民政工作的方针政策") in found
+    assert ("县民政局", "responsible", "拟订全县民政事业发展规划并组织实施") in found
