@@ -35,7 +35,8 @@ _BARE_NOBODY = frozenset(("人员", "工作人员", "对象", "主体", "领导"
                           "班子", "领导班子", "委员", "专员"))
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 # a date or deadline (6月底前, 2025年, 每季度): bodies are not named by them
-_DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年")
+_DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年|每(?:日|天|周|月|年|半年|半月|旬)"
+                   r"|[0-9０-９一二两三四五六七八九十]+名")  # 街道每半年组织社区…, 网格配备1名网格长: clauses
 _ROLE_WORDS = re.compile("会同|协同|联合")
 _WORD_COORDINATOR = re.compile("以及|特别是|尤其是|和|与|及|同|或")
 MAX_NAME_LENGTH = 20
@@ -122,6 +123,8 @@ class ActorRecogniser:
 
     def _classify(self, name: str) -> ActorName | None:
         name = self.strip_scope(name)
+        if _unbalanced(name):
+            return None  # 一)未按规定…, 上下坚持“项目: a piece cut out of a longer text
         if not name or len(name) > MAX_NAME_LENGTH or not _NAME_CHARS.match(_PAREN.sub("", name)) or name in self.lexicon.scopes:
             return None
         if name in self.pronouns or name in self.non_actor:
@@ -532,3 +535,18 @@ class ActorRecogniser:
         if named is None:
             return surface, "organisation"
         return named.canonical, named.kind
+
+
+_OPENERS, _CLOSERS = "（(“", "）)”"
+
+
+def _unbalanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0

@@ -55,6 +55,7 @@ _PHRASE_FINAL_NOUNS = ("要求", "规定", "部署", "安排", "精神", "标准
 _BY_ROLE_GROUPS = re.compile(r"^(?P<a>[^，,、]+(?:、[^，,、]+)*?)(?P<ra>牵头负责|牵头|负责|主办|承办)[、，,]\s*"
                              r"(?P<b>.+?)(?P<rb>配合|协助|参与|协办)$")
 _COORDINATED_OBJECTS = re.compile("和|、|及|与|以及")
+_NOT_A_DUTY_BEFORE_VERB = ("被", "可", "可以", "可视情", "视情")
 _GOAL_VERBS = ("确保", "力争", "争取", "推动", "推进", "促进", "实现", "使", "让", "努力")
 _SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
@@ -268,8 +269,9 @@ class ClauseReader:
                 if subject is not None and kind == "verb" and token.text in self.speech_verbs:
                     reading.blocked = True  # 习近平总书记指出，…: words quoted, not a duty of the speaker
                     return reading
-                if subject is not None and kind == "verb" and index and tokens[index - 1].text == "被":
-                    reading.subject, reading.descriptive = subject, True  # 县教育局被评为…: done to it, not by it
+                if subject is not None and kind == "verb" and index and tokens[index - 1].text in _NOT_A_DUTY_BEFORE_VERB:
+                    # 县教育局被评为…: done to it; 县指挥部办公室可视情启动…: allowed, not charged
+                    reading.subject, reading.descriptive = subject, True
                     return reading
                 if subject is not None:
                     reading.subject = subject
@@ -661,6 +663,9 @@ class ClauseReader:
         """X要与Y配合… / X联合Y… / X会同Y、Z定期对…进行督导: Y (and Z) are partners; returns the rest after them.
 
         With 配合/联合/会同/协同 the partners support; 与Y加强沟通 shares the duty (responsible)."""
+        if len(tokens) > 1 and tokens[0].text == "将" and tokens[1].text in self.partner_words:
+            cut = tokens[1].start  # 将会同有关部门…: 将 says "will", it marks no object
+            rest, tokens = rest[cut:], shift(tokens, cut)
         if not tokens or tokens[0].text not in self.partner_words:
             return rest, tokens
         word = tokens[0].text

@@ -28,7 +28,7 @@ from .tokens import segmenter
 _FRAME_CLOSER = re.compile(r"(?:等)?(?:方面|过程中|基础上|期间)")
 # Plans and notices prescribe in the declarative (县水利局负责…, 由县纪委监委追究责任); speeches report
 # past work in the same form, so bare-verb duties count in the first genre only.
-_PRESCRIPTIVE_TITLE = re.compile(r"方案|通知|意见|办法|规划|计划|要点|分工|决定|细则|规定|措施|任务|责任分解|清单|纲要|通告|公告")
+_PRESCRIPTIVE_TITLE = re.compile(r"方案|通知|意见|办法|规划|计划|要点|分工|决定|细则|规定|措施|任务|责任分解|清单|纲要|通告|公告|预案|职责|制度|规则|章程|守则|公约|指南|指引|导则")
 _REPORT_TITLE = re.compile(r"讲话|发言|致辞|主持|汇报|报告|总结|心得")
 # a document's own title (…关于做好…的通知) names what the document is about; it assigns nothing
 _DOCUMENT_TITLE = re.compile(r"关于.{2,80}的(?:紧急)?(?:通知|意见|方案|决定|办法|规定|批复|函|报告|通报|实施意见|工作方案|实施方案)$")
