@@ -400,9 +400,10 @@ class ActorRecogniser:
         parts = self._split(span)
         if not parts:
             return None
-        if whole is not None and (len(parts) <= 1 or (
-                not all(self.classify(p) for p in parts) and not _WORD_COORDINATOR.search(span))):
-            # one name, or a 、-list whose parts are no names on their own (乡级、村级河湖长, 各县、市、区政府)
+        starts_with_verb = any(span.startswith(verb) for verb in self.duty_verbs if len(verb) > 1)  # 规范学校…和政府
+        if whole is not None and not starts_with_verb and (len(parts) <= 1 or not all(self.classify(p) for p in parts)):
+            # one name, or a list whose parts are no names on their own (乡级、村级河湖长, 各县、市、区政府,
+            # 文化和旅游行政部门)
             return [whole]
         last = parts[-1]
         category = self._category_tail(last)

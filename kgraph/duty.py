@@ -51,7 +51,8 @@ _OBJECT_MARKERS = ("把", "将")
 _MANNER_PREPOSITIONS = ("按", "按照", "依照", "依据", "根据", "依法", "依规")
 # verbs whose object is a nominalised verb (进行督导, 开展检查): a verb before them heads a noun phrase
 _LIGHT_VERBS = frozenset(("进行", "开展", "实施", "实行", "加以", "予以", "给予", "作出", "做出", "展开", "组织开展"))
-_PHRASE_FINAL_NOUNS = ("要求", "规定", "部署", "安排", "精神", "标准", "原则", "意见", "规划", "计划", "指示", "决策")
+_PHRASE_FINAL_NOUNS = ("要求", "规定", "部署", "安排", "精神", "标准", "原则", "意见", "规划", "计划", "指示", "决策",
+                       "契机", "抓手", "导向", "主线", "载体")  # 以此次督查为契机
 _BY_ROLE_GROUPS = re.compile(r"^(?P<a>[^，,、]+(?:、[^，,、]+)*?)(?P<ra>牵头负责|牵头|负责|主办|承办)[、，,]\s*"
                              r"(?P<b>.+?)(?P<rb>配合|协助|参与|协办)$")
 _COORDINATED_OBJECTS = re.compile("和|、|及|与|以及")
@@ -263,6 +264,8 @@ class ClauseReader:
             kind = self._cue_kind(token, tokens, index)
             if kind is None or token.start < subject_end or any(a < token.start < b for a, b in quoted):
                 continue  # no cue, a verb inside the subject's name (分包村医), or words quoted (“谁主管、谁负责”)
+            if kind in ("verb", "role") and self._reported_by_de_phrase(tokens, index):
+                continue  # 市卫生健康委牵头推进的医共体建设已实现…: a verb inside a 的-phrase of a report
             before = text[: token.start].strip()
             if before:
                 subject = self._subject(before, tokens[:index])
@@ -342,6 +345,15 @@ class ClauseReader:
         reading.role, reading.measures, reading.needs_measure = inner.role, list(inner.measures), inner.needs_measure
         reading.negated, reading.deadline, reading.descriptive = inner.negated, inner.deadline, inner.descriptive
         return True
+
+    def _reported_by_de_phrase(self, tokens: Sequence[Token], index: int) -> bool:
+        """The verb at `index` sits in a 的-phrase whose noun is the subject of what was done (已实现…)."""
+        for j in range(index + 1, len(tokens)):
+            if tokens[j].text in "，,；;":
+                return False
+            if tokens[j].text == "的":
+                return any(t.text in self.past for t in tokens[j + 1:])
+        return False
 
     def _cue_kind(self, token: Token, tokens: Sequence[Token], index: int) -> str | None:
         word = token.text
