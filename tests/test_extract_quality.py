@@ -1,7 +1,7 @@
 """Extraction quality, measured with the annotation project's scorer on hand-made gold lists.
 
 Floors are the measured figures minus a small margin: a change that makes extraction worse fails
-here. The sample gold covers meeting speeches; tests/data/genres, genres2 and genres3 hold plans,
+here. The sample gold covers meeting speeches; tests/data/genres, genres2, genres3 and genres4 hold plans,
 notices, minutes, rectification plans, work points, speeches and rules of other topics (READMEs
 there), annotated independently of the extractor's rules.
 """
@@ -47,10 +47,11 @@ def test_sample_speeches_f1_and_role_accuracy(tmp_path):
     assert figures["role_accuracy"] >= 0.95, figures
 
 
-@pytest.mark.parametrize("folder, floor", [("genres", 0.90), ("genres2", 0.86), ("genres3", 0.88)])
+@pytest.mark.parametrize("folder, floor", [("genres", 0.91), ("genres2", 0.88), ("genres3", 0.89), ("genres4", 0.84)])
 def test_other_genres_f1(folder, floor, tmp_path):
-    # measured: genres P 0.944 R 0.915 F1 0.929 roles 0.988; genres2 P 0.936 R 0.849 F1 0.890 roles 0.967;
-    # genres3 P 0.908 R 0.904 F1 0.906 roles 0.980 (0.677 when first scored, before any rule saw it)
+    # measured: genres P 0.959 R 0.920 F1 0.939 roles 0.993; genres2 P 0.942 R 0.881 F1 0.911 roles 0.978;
+    # genres3 P 0.913 R 0.911 F1 0.912 roles 0.997 (0.677 when first scored, before any rule saw it);
+    # genres4 P 0.875 R 0.845 F1 0.860 roles 0.982 (0.744 when first scored, blind)
     folder = TESTS / "data" / folder
     figures = score(folder / "gold.tsv", sorted(folder.glob("*.txt")), tmp_path)
     assert figures["f1"] >= floor, figures
