@@ -406,8 +406,8 @@ class Extractor:
                     continue
                 actors = subject = reading.subject
                 partners, carried_role = reading.partners, ""
-                if reading.is_duty or reading.strong_cue:
-                    named_here = actors
+                if reading.is_duty or reading.strong_cue or _DUTY_LIST_OPENER.search(sentence.text.rstrip()):
+                    named_here = actors  # (驻村工作队主要履行以下职责：: the items that follow are its duties)
                 if reading.needs_measure:
                     carried_role = reading.role if reading.cue in self.reader.role_verbs else ""
                     if carried_role and stated:

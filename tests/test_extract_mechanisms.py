@@ -486,3 +486,10 @@ def test_label_lines_keep_their_actor_across_semicolons_and_duty_lists_after_a_c
     assert ("县公安局", "support", "协助做好交通疏导和人员疏散工作") in found
     assert ("县民政局", "responsible", "贯彻落实党中央关于民政工作的方针政策") in found
     assert ("县民政局", "responsible", "拟订全县民政事业发展规划并组织实施") in found
+
+
+def test_a_named_actor_opening_a_list_of_duties_leads_in_its_items():
+    found = assignments("驻村工作队主要履行以下职责：\n（一）建强村党组织。推动村党组织书记提升履职能力。\n（二）推进强村富民。帮助村里理清发展思路。",
+                        title_line="中共xx县委办公室关于做好驻村帮扶工作的通知")
+    assert ("驻村工作队", "responsible", "建强村党组织") in found
+    assert ("驻村工作队", "responsible", "帮助村里理清发展思路") in found
