@@ -364,6 +364,8 @@ class Extractor:
                     lead = None  # the last sentence of one item does not lead in the next series
                 state.open(marker, lead, text)
                 subject, partners, carried_role, waiting, orphans = None, [], "", [], []
+                if len(clauses) == 1 and reading.subject is None and not reading.by_actors and self._names_a_topic(text):
+                    continue  # （1）电网抢修恢复。: the heading names a topic; the duties follow
             if not text:
                 continue
             if in_frame:
@@ -476,6 +478,13 @@ class Extractor:
             state.lead_in = lead_in_before  # 县民政局贯彻落实…。主要职责是：(一)…: the items are still its
         state.lead_in_depth = max((c.level for c in state.stack), default=0)
         return out
+
+    def _names_a_topic(self, heading: str) -> bool:
+        """电网抢修恢复, 信息发布: a heading that starts with a noun and has no modal or role verb."""
+        tokens = self.reader.tokens(heading.strip())
+        return bool(tokens) and tokens[0].tag.startswith("n") and tokens[0].text not in self.reader.duty_verbs \
+            and tokens[0].text not in self.reader.adverbs \
+            and not any(t.text in self.reader.modals or t.text in self.reader.role_verbs for t in tokens)
 
     def _duty_reading(self, text: str, reading: ClauseReading, descriptive: bool) -> ClauseReading | None:
         """The duty a clause states for the actor it is given, or None."""

@@ -19,6 +19,7 @@ _MANNER = re.compile(r"(?:按照?|根据|依)?(?:各自)?职责(?:分工)?$|分�
 _DEADLINE_KEYS = ("完成时限", "完成时间", "完成期限", "整改时限", "整改期限", "办结时限", "时间节点", "时限要求", "时限")
 _TRAILING_ROLE = re.compile(r"(牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)$")
 _FIRST_LEADS = re.compile(r"(?:排名|排在|列|排)?第一(?:位|个)?的?(?:单位|部门)?为牵头")
+_BARE_LABEL_STEMS = ("牵头", "主责", "主办", "承办", "配合", "协办", "协助", "协同", "督导", "督办")
 _OWN_ROLE = re.compile(r"[（(](牵头抓总|牵头负责|牵头|负责|配合|协助|协办|参与|督导|督办|承办|主办)[)）]$")
 _ROLE_OF_TRAILING = {
     "牵头抓总": "lead", "牵头负责": "lead", "牵头": "lead", "主办": "lead",
@@ -48,7 +49,9 @@ class MarkerReader:
         keys = dict(lexicon.cue_words("marker"))
         # 牵头：, 责任科室：, 配合股室：: a role word and what the document calls its units
         for stem, role in lexicon.cue_words("marker_stem").items():
-            for unit in ("", *lexicon.word_class("marker_unit")):
+            # a bare stem labels units only where it cannot end a sentence's own words (…追究相关人员责任：)
+            bare = ("",) if stem in _BARE_LABEL_STEMS else ()
+            for unit in (*bare, *lexicon.word_class("marker_unit")):
                 keys.setdefault(stem + unit, role)
         self.keys = sorted(keys, key=len, reverse=True)
         self.key_roles = keys
