@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .segment import split_outside_brackets
 from .lexicon import Lexicon
+from .memo import Memo
 
 # Characters an actor name may contain: CJK, brackets, and the placeholders
 # real texts carry (xx市, ***局, ○○县).
@@ -73,7 +74,7 @@ class ActorRecogniser:
         self.pronouns = lexicon.word_class("pronoun")
         self.non_actor = lexicon.word_class("non_actor")
         self._non_actor_sizes = sorted({len(word) for word in self.non_actor})
-        self._plausible_places: dict[str, bool] = {}
+        self._plausible_places: Memo[str, bool] = Memo(self._looks_like_place)
         self._linking_verbs = lexicon.word_class("copula") | lexicon.word_class("linking")
         self.duty_verbs = lexicon.word_class("verb")
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
@@ -88,7 +89,7 @@ class ActorRecogniser:
         self._name_last_chars = frozenset(
             [n[-1] for n in lexicon.actors] + [h[-1] for h in lexicon.heads] + [p[-1] for p in lexicon.places]
             + list(")）志"))
-        self._classified: dict[str, ActorName | None] = {}
+        self._classified: Memo[str, ActorName | None] = Memo(self._classify_weak, limit=100000)
         # longest first, so that a long name is protected before a shorter one inside it
         self._names_with_coordinators = sorted((n for n in self.names if any(c in n for c in "和与及同")),
                                                key=len, reverse=True)
@@ -98,12 +99,7 @@ class ActorRecogniser:
 
     def classify(self, name: str) -> ActorName | None:
         """The actor named by `name` (one name, no list), or None when it is not an actor."""
-        if name in self._classified:
-            return self._classified[name]
-        if len(self._classified) > 100000:
-            self._classified.clear()
-        named = self._classified[name] = self._classify_weak(name)
-        return named
+        return self._classified[name]
 
     def could_end_name(self, text: str) -> bool:
         """A cheap test before parsing: names end in a head, a known name or a bracket."""
@@ -213,12 +209,7 @@ class ActorRecogniser:
 
     def _plausible_place(self, place: str) -> bool:
         """郑州市, 和平区: a place name; 通过县…, 及时向市…, 报市…, 考核结果经市…: words before a level."""
-        known = self._plausible_places.get(place)
-        if known is None:
-            if len(self._plausible_places) > 50000:
-                self._plausible_places.clear()
-            known = self._plausible_places[place] = self._looks_like_place(place)
-        return known
+        return self._plausible_places[place]
 
     def _looks_like_place(self, place: str) -> bool:
         if place in self.lexicon.scopes or place in self.lexicon.places:

@@ -8,6 +8,8 @@ from math import log
 
 import jieba
 
+from .memo import Memo
+
 _HAN_BLOCK, _SPACE, _LATIN = jieba.re_han_default, jieba.re_skip_default, jieba.re_eng
 
 
@@ -20,7 +22,7 @@ class DictionaryCutter(jieba.Tokenizer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._log_frequency: dict[str, float] = {}
-        self._block_words: dict[str, list[str]] = {}  # phrases recur across a corpus: cut each once
+        self._block_words: Memo[str, list[str]] = Memo(self._cut_block)  # phrases recur: cut each once
 
     def add_word(self, word, freq=None, tag=None):  # del_word too: it calls add_word(word, 0)
         self._log_frequency.clear()
@@ -33,12 +35,7 @@ class DictionaryCutter(jieba.Tokenizer):
             if not block:
                 continue
             if _HAN_BLOCK.match(block):
-                cut = self._block_words.get(block)
-                if cut is None:
-                    if len(self._block_words) > 50000:
-                        self._block_words.clear()
-                    cut = self._block_words[block] = self._cut_block(block)
-                out.extend(cut)
+                out.extend(self._block_words[block])
             else:
                 for piece in _SPACE.split(block):
                     if _SPACE.match(piece):

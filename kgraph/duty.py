@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from .actors import ActorName, ActorRecogniser
 from .lexicon import Lexicon
+from .memo import Memo
 from .segment import split_outside_brackets
 from .tokens import Segmenter, Token
 
@@ -154,8 +155,8 @@ class ClauseReader:
         self.meeting_verbs = lexicon.word_class("meeting_verb")
         self.speech_verbs = lexicon.word_class("speech_verb")
         self.conditions = lexicon.word_class("condition")
-        self._actor_cache: dict[str, list[ActorName] | None] = {}
-        self._readings: dict[tuple[str, bool], ClauseReading] = {}
+        self._actor_cache: Memo[str, list[ActorName] | None] = Memo(self.actors.parse_list)
+        self._readings: Memo[tuple[str, bool], ClauseReading] = Memo(lambda key: self._read(key[0]))
         self.nominal_measures = False  # set while reading task headings
 
     # ------------------------------------------------------------------ helpers
@@ -163,10 +164,6 @@ class ClauseReader:
     def parse_actors(self, span: str) -> list[ActorName] | None:
         if not self.actors.could_end_name(span):
             return None
-        if span not in self._actor_cache:
-            if len(self._actor_cache) > 50000:
-                self._actor_cache.clear()
-            self._actor_cache[span] = self.actors.parse_list(span)
         return self._actor_cache[span]
 
     def strip_connectives(self, text: str) -> str:
@@ -202,13 +199,7 @@ class ClauseReader:
     def read(self, text: str) -> ClauseReading:
         """What the clause `text` says. Cached, because clauses recur and the extractor re-reads some:
         the reading is shared, so change it with `dataclasses.replace`, never in place."""
-        key = (text, self.nominal_measures)
-        cached = self._readings.get(key)
-        if cached is None:
-            if len(self._readings) > 50000:
-                self._readings.clear()
-            cached = self._readings[key] = self._read(text)
-        return cached
+        return self._readings[text, self.nominal_measures]
 
     def _read(self, text: str) -> ClauseReading:
         reading = ClauseReading()

@@ -14,6 +14,7 @@ import tempfile
 from typing import NamedTuple
 
 from .lexicon import Lexicon
+from .memo import Memo
 
 # Words whose dictionary tag misleads the extractor; the tag we use instead.
 _TAG_OVERRIDES = {
@@ -65,7 +66,7 @@ class Segmenter:
         self._cache: dict[str, tuple[Token, ...]] = {}
         # recently cut texts, their tokens, and token index by start and by end offset
         self._recent: list[tuple[str, tuple[Token, ...], dict[int, int], dict[int, int]]] = []
-        self._dictionary_tags: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._dictionary_tags: Memo[str, tuple[tuple[str, str], ...]] = Memo(self._tag_words, limit=20000)
         # the last texts jieba cut, and jieba's own words of each
         self._recent_cuts: list[tuple[str, list[str]]] = []
         self._words: dict[str, tuple[tuple[str, int, str], ...]] = {}  # word -> its parts, their lengths and tags
@@ -178,14 +179,12 @@ class Segmenter:
         """(word, tag) pairs with jieba's own dictionary tags, before the extractor's overrides.
         Cached, and taken from the cut of a clause just segmented when `text` is a run of its words
         (the extractor asks for the prefixes of a clause when it looks for the clause's subject)."""
-        tagged = self._dictionary_tags.get(text)
-        if tagged is None:
-            if len(self._dictionary_tags) > 20000:
-                self._dictionary_tags.clear()
-            tagged = self._dictionary_tags[text] = tuple(
-                (w, self._added_tags.get(w) or _TAG_OVERRIDES.get(w) or self._raw_tags.get(w, "x"))
-                for w in self._words_of_recent_cut(text) or self._tokenizer.words(text))
+        tagged = self._dictionary_tags[text]
         return list(tagged)
+
+    def _tag_words(self, text: str) -> tuple[tuple[str, str], ...]:
+        return tuple((w, self._added_tags.get(w) or _TAG_OVERRIDES.get(w) or self._raw_tags.get(w, "x"))
+                     for w in self._words_of_recent_cut(text) or self._tokenizer.words(text))
 
     def _words_of_recent_cut(self, text: str) -> list[str] | None:
         for parent, words in reversed(self._recent_cuts):
