@@ -825,9 +825,11 @@ class ClauseReader:
         parts = [p.strip(" ，,。；;") for p in _split_outside_quotes(rest.strip(" ，,。；;"), "、")]
         if len(parts) < 2 or any(len(p) < 3 for p in parts):
             return []
-        openers = {self.tokens(p)[0].text for p in parts}
+        firsts = [self.tokens(p)[0] for p in parts]
+        openers = {t.text for t in firsts}
         opener = next(iter(openers))
-        return parts if len(openers) == 1 and opener in self.adverbs and opener not in self.modals else []
+        adverb = opener in self.adverbs or firsts[0].tag in ("d", "ad")  # 少开会、少培训、少出差
+        return parts if len(openers) == 1 and adverb and opener not in self.modals else []
 
     def _split_coordinated(self, measure: str) -> list[str]:
         """增强“四个意识”、坚定“四个自信”: one measure per verb phrase joined by 、 (each with its own verb and object)."""

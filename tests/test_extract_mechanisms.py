@@ -493,3 +493,8 @@ def test_a_named_actor_opening_a_list_of_duties_leads_in_its_items():
                         title_line="中共xx县委办公室关于做好驻村帮扶工作的通知")
     assert ("驻村工作队", "responsible", "建强村党组织") in found
     assert ("驻村工作队", "responsible", "帮助村里理清发展思路") in found
+
+
+def test_one_adverb_repeated_before_each_verb_stays_with_each():
+    found = assignments("卫健委要少开会、少培训、少出差。")
+    assert {m for _, _, m in found} == {"少开会", "少培训", "少出差"}
