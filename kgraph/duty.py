@@ -314,10 +314,14 @@ class ClauseReader:
     def _partner_after_subject(self, text: str, tokens: Sequence[Token], subject_end: int,
                                reading: ClauseReading) -> bool:
         """X会同Y制定… / X联合Y开展…: X does the duty that follows and Y supports it."""
+        name_end = subject_end
         rest_tokens = shift(tokens, subject_end)
+        if len(rest_tokens) > 1 and rest_tokens[0].text == "将" and rest_tokens[1].text in _SUPPORTING_PARTNERS:
+            subject_end += rest_tokens[1].start  # 文化和旅游部将会同有关部门…: 将 says "will"
+            rest_tokens = shift(rest_tokens, rest_tokens[1].start)
         if not rest_tokens or rest_tokens[0].text not in _SUPPORTING_PARTNERS:
             return False
-        subject = self.parse_actors(text[:subject_end])
+        subject = self.parse_actors(text[:name_end])
         after, after_tokens = self._take_partner(text[subject_end:], rest_tokens, reading)
         if subject is None or not reading.partners:
             reading.partners = []
@@ -348,6 +352,10 @@ class ClauseReader:
 
     def _cue_kind(self, token: Token, tokens: Sequence[Token], index: int) -> str | None:
         word = token.text
+        if word == "将" and index + 1 < len(tokens) and index > 0 and (
+                tokens[index + 1].tag in _STRICT_VERB_TAGS or tokens[index + 1].text in self.adverbs
+                or tokens[index + 1].tag in ("d", "ad")):
+            return "modal"  # 市政府督查室将适时开展专项督查: 将 says "will" (将+noun marks an object)
         if word in self.modals:
             if word == "要" and index + 1 < len(tokens) and tokens[index + 1].text in ("求", "点"):
                 return None

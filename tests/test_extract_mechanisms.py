@@ -498,3 +498,13 @@ def test_a_named_actor_opening_a_list_of_duties_leads_in_its_items():
 def test_one_adverb_repeated_before_each_verb_stays_with_each():
     found = assignments("卫健委要少开会、少培训、少出差。")
     assert {m for _, _, m in found} == {"少开会", "少培训", "少出差"}
+
+
+def test_jiang_as_will_before_a_verb_or_a_partner():
+    found = assignments("各责任单位要对照滞后事项，制定整改措施。市政府督查室将适时开展专项督查。"
+                        "文化和旅游部将会同有关部门对落实情况开展跟踪评估。", title_line="xx市人民政府督查室关于重点工作推进情况的通报")
+    assert ("各责任单位", "responsible", "制定整改措施") in found
+    assert not any(m.startswith("对照") for _, _, m in found)
+    assert ("市政府督查室", "supervise", "开展专项督查") in found
+    assert ("文化和旅游部", "responsible", "开展跟踪评估") in found
+    assert ("有关部门", "support", "开展跟踪评估") in found
