@@ -336,7 +336,8 @@ class ClauseReader:
             reading.partners = []
             return False
         reading.subject = subject
-        reading.is_duty, reading.cue, reading.strong_cue = True, inner.cue, inner.strong_cue
+        reading.is_duty, reading.cue = True, inner.cue
+        reading.strong_cue = inner.strong_cue or name_end != subject_end  # …将会同…: a commitment
         reading.role, reading.measures, reading.needs_measure = inner.role, list(inner.measures), inner.needs_measure
         reading.negated, reading.deadline, reading.descriptive = inner.negated, inner.deadline, inner.descriptive
         return True
