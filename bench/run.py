@@ -1,7 +1,7 @@
 """Every figure of the README's "Scale" section, from one command.
 
     .venv/bin/python bench/run.py [--sizes 1,10] [--build-sizes 1,10] [--jobs 2] [--check-mb 1] [--work /tmp/kgraph-bench]
-                                  [--steps startup,ratio,extract,build,parallel,dask,endpoint,sparql]
+                                  [--store-sizes 1,10] [--steps startup,ratio,extract,build,store,parallel,dask,endpoint,sparql]
                                   [--out bench/results.json]
 
 Corpora of each size (MB of UTF-8 text) are made by bench/make_corpus.py (cached in WORK). Steps:
@@ -13,9 +13,11 @@ Corpora of each size (MB of UTF-8 text) are made by bench/make_corpus.py (cached
             text: throughput and the ratio kgraph / lcut; cold (the first 5% of the text, caches empty;
             extractor set-up timed apart) and steady state (the rest)
   extract   `kgraph extract CORPUS -o FILE` (and with --jobs N): time, MB/s, peak memory
-  build     `kgraph build CORPUS` (rdflib in memory) and `--store oxigraph` at --build-sizes: time split
-            into extraction + graph (streamed) and outputs (SHACL, Turtle, store, HTML, matrix), memory
-            at the end of extraction and peak
+  build     `kgraph build CORPUS` (rdflib in memory) at --build-sizes: time split into extraction + graph
+            and outputs (SHACL, Turtle, HTML, matrix), memory at the end of extraction and peak
+  store     `kgraph build CORPUS --store oxigraph` (streamed into the on-disk store) at --store-sizes: time
+            split into extraction + store writes + SHACL (streamed) and outputs (Turtle dumped from the
+            store, HTML, matrix), the largest memory while documents came, the peak, the store on disk
   parallel  `kgraph build --jobs N` at --check-mb; outputs compared byte for byte with --jobs 1
   dask      on a LocalCluster of N worker processes started here: `kgraph extract --engine dask` at every
             size, `kgraph build --engine dask` at --check-mb (outputs compared with the local build)
@@ -47,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-STEPS = ("startup", "ratio", "extract", "build", "parallel", "dask", "endpoint", "sparql")
+STEPS = ("startup", "ratio", "extract", "build", "store", "parallel", "dask", "endpoint", "sparql")
 MB = 1_000_000
 
 
@@ -185,16 +187,19 @@ def child_build(spec: dict) -> dict:
     from kgraph.pipeline import BuildOptions, build
 
     marks = {"last_document": time.perf_counter(), "rss_mb": 0.0}
+    streamed = spec.get("store") == "oxigraph"
 
     def seen(result) -> None:
         marks["last_document"] = time.perf_counter()
+        if streamed:  # the graph is never in RAM: the most memory while documents came
+            marks["rss_mb"] = max(marks["rss_mb"], _vm("VmRSS"))
 
     started = time.perf_counter()
     options = BuildOptions(on_document=seen, store=spec.get("store"), jobs=spec.get("jobs", 1),
                            engine=spec.get("engine", "local"), scheduler=spec.get("scheduler"),
                            sparql_endpoint=spec.get("endpoint"))
     original = None
-    if not spec.get("endpoint"):  # the memory when the outputs start: the graph of every document is in RAM
+    if not spec.get("endpoint") and not streamed:  # the memory when the outputs start: the graph of every document is in RAM
         import kgraph.pipeline as pipeline
 
         original = pipeline.write_outputs
@@ -290,10 +295,16 @@ def _build(work: Path, mb: float, name: str, **spec) -> dict:
 
 
 def step_build(work: Path, sizes: list[float]) -> dict:
+    return {f"{mb:g}/memory": _build(work, mb, "memory", store="memory") for mb in sizes}
+
+
+def step_store(work: Path, sizes: list[float]) -> dict:
     out = {}
     for mb in sizes:
-        out[f"{mb:g}/memory"] = _build(work, mb, "memory", store="memory")
-        out[f"{mb:g}/oxigraph"] = _build(work, mb, "oxigraph", store="oxigraph")
+        report = _build(work, mb, "oxigraph", store="oxigraph")
+        store = Path(report["outdir"]) / "oxigraph"
+        report["store_disk_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20
+        out[f"{mb:g}/oxigraph"] = report
     return out
 
 
@@ -459,11 +470,12 @@ def markdown(results: dict) -> str:
                 row(f"| {key.split('/')[0]} MB, --engine dask (LocalCluster){same} | {r['seconds']:.1f} s | "
                     f"{r['mb_s']:.2f} | {r['peak_mb']:.0f} MB (this process) |")
         row("")
-    builds = {**results.get("build", {}), **results.get("parallel", {}),
+    builds = {**results.get("build", {}), **results.get("store", {}), **results.get("parallel", {}),
               **{k: v for k, v in results.get("dask", {}).items() if "/dask" in k}}
     endpoint = {k: v for k, v in results.get("endpoint", {}).items() if isinstance(v, dict)}
     if builds or endpoint:
-        row("| `kgraph build` | time | MB/s | extraction + graph | outputs | memory when outputs start | peak memory |")
+        row("| `kgraph build` | time | MB/s | extraction + graph | outputs | memory when outputs start "
+            "(--store oxigraph: most while extracting) | peak memory |")
         row("|---|---|---|---|---|---|---|")
         for key, r in builds.items():
             size, how = key.split("/")
@@ -472,6 +484,8 @@ def markdown(results: dict) -> str:
             same = "" if "identical" not in r else (" (same output)" if r["identical"] else " (OUTPUT DIFFERS)")
             peak = f"{r['peak_mb']:.0f} MB" + (f" (all processes {r['tree_peak_mb']:.0f} MB)"
                                                 if r["tree_peak_mb"] > r["peak_mb"] * 1.2 else "")
+            if "store_disk_mb" in r:
+                peak += f"; store on disk {r['store_disk_mb']:.0f} MB"
             row(f"| {size} MB{label}{same} | {r['seconds']:.1f} s | {r['mb_s']:.2f} | {r['extract_s']:.1f} s | "
                 f"{r['outputs_s']:.1f} s | {r['rss_after_extraction_mb']:.0f} MB | {peak} |")
         for key, r in endpoint.items():
@@ -498,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,10", help="corpus sizes in MB for ratio, extract and endpoint")
     parser.add_argument("--build-sizes", default="1,10", help="corpus sizes in MB for build (the graph is in RAM)")
+    parser.add_argument("--store-sizes", default="1,10", help="corpus sizes in MB for build --store oxigraph")
     parser.add_argument("--jobs", type=int, default=2, help="processes for --jobs and Dask workers")
     parser.add_argument("--check-mb", type=float, default=1.0,
                         help="corpus size of the builds with --jobs and Dask compared byte for byte with one process")
@@ -528,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
         results["extract"] = step_extract(work, sizes, args.jobs)
     if "build" in steps:
         results["build"] = step_build(work, build_sizes)
+    if "store" in steps:
+        results["store"] = step_store(work, [float(s) for s in args.store_sizes.split(",") if s])
     baseline = results.get("build", {}).get(f"{args.check_mb:g}/memory")
     if "parallel" in steps:
         results["parallel"] = step_parallel(work, args.check_mb, args.jobs, baseline)

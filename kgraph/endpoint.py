@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .model import KgraphError
-from .store import QueryError, ResultTable, StoreError, _Queries
+from .store import DocumentGraphs, QueryError, ResultTable, StoreError
 
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, BuildReport
@@ -96,7 +96,7 @@ def update_url_for(query_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=path))
 
 
-class EndpointStore(_Queries):
+class EndpointStore(DocumentGraphs):
     """A SPARQL server as a kgraph Store (kgraph.store.Store): queries, and per-document writes."""
 
     engine = "sparql-endpoint"
@@ -184,26 +184,9 @@ class EndpointStore(_Queries):
 
     # ------------------------------------------------------------ documents
 
-    def documents(self) -> dict[str, tuple[str, str]]:
-        """The documents on the server: id -> (checksum, source), each read in its own named graph."""
-        table = self.select("SELECT ?id ?checksum ?source WHERE { GRAPH ?g { ?g a kg:Document ; "
-                            "dcterms:identifier ?id ; kg:checksum ?checksum . "
-                            "OPTIONAL { ?g dcterms:source ?source } } }")
-        return {row["id"]: (row["checksum"], row["source"] or "") for row in table.dicts()}
-
-    def counts(self) -> tuple[int, int, int]:
-        """(documents, actors, measures) over all the graphs."""
-        table = self.select("SELECT (COUNT(DISTINCT ?d) AS ?docs) (COUNT(DISTINCT ?a) AS ?actors) "
-                            "(COUNT(DISTINCT ?m) AS ?measures) WHERE { GRAPH ?g { "
-                            "{ ?d a kg:Document } UNION { ?a a kg:Actor } UNION { ?m a kg:Measure } } }")
-        return tuple(int(value) for value in table.rows[0]) if table.rows else (0, 0, 0)
-
     def sees_named_graphs(self) -> bool:
         """Whether plain queries (no GRAPH) see the documents' named graphs."""
         return self.ask("ASK { ?d a kg:Document }")
-
-    def writer(self) -> "GraphWriter":
-        return GraphWriter(self)
 
 
 SHARED_GRAPH = "https://w3id.org/kgraph/id/graph/shared"
@@ -317,13 +300,20 @@ class GraphWriter:
         self._sender.join()
         self._check()
 
+    def finish(self) -> None:
+        """Send what is left; then, if documents were replaced or dropped, tidy the shared graph."""
+        self.close()
+        if self.stale:
+            self.store.update(_missing_prefixes(_TIDY_LABELS) + " ;\n".join([_TIDY_LABELS, _TIDY_NODES, _TIDY_NODES]))
+
     def __enter__(self) -> "GraphWriter":
         return self
 
     def __exit__(self, kind, *exc) -> None:
-        self.close(send=kind is None)
-        if kind is None and self.stale:
-            self.store.update(_missing_prefixes(_TIDY_LABELS) + " ;\n".join([_TIDY_LABELS, _TIDY_NODES, _TIDY_NODES]))
+        if kind is None:
+            self.finish()
+        else:
+            self.close(send=False)
 
 
 # ---------------------------------------------------------------- build and remove

@@ -12,6 +12,7 @@ from .model import Assignment
 COLUMNS = ("doc", "actor", "role", "measure", "evidence", "start", "end",
            "deadline", "negated", "canonical_actor", "actor_kind")
 FORMATS = ("tsv", "csv", "jsonl")
+TSV_HEADER = "\t".join(COLUMNS) + "\n"
 
 
 def _record(a: Assignment) -> dict:
@@ -25,6 +26,12 @@ def _flat(value: object) -> str:
     return text.replace("\t", " ").replace("\r", "").replace("\n", "")
 
 
+def tsv_row(a: Assignment) -> str:
+    """One line of assignments.tsv."""
+    record = _record(a)
+    return "\t".join(_flat(record[c]) for c in COLUMNS) + "\n"
+
+
 def write_assignments(assignments: Iterable[Assignment], handle: IO[str], fmt: str = "tsv") -> int:
     """Write assignments to an open text handle; returns how many were written."""
     if fmt not in FORMATS:
@@ -36,10 +43,9 @@ def write_assignments(assignments: Iterable[Assignment], handle: IO[str], fmt: s
             count += 1
         return count
     if fmt == "tsv":
-        handle.write("\t".join(COLUMNS) + "\n")
+        handle.write(TSV_HEADER)
         for a in assignments:
-            record = _record(a)
-            handle.write("\t".join(_flat(record[c]) for c in COLUMNS) + "\n")
+            handle.write(tsv_row(a))
             count += 1
         return count
     writer = csv.writer(handle, lineterminator="\n")

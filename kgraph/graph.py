@@ -25,6 +25,8 @@ from .normalise import measure_key
 from .resources import ontology_file
 
 Triple = tuple[URIRef, URIRef, object]
+# Oxigraph stores every integer type as xsd:integer: a graph file dumped from a store gives these back
+INTEGER_DATATYPES = {OA.start: XSD.nonNegativeInteger, OA.end: XSD.nonNegativeInteger}
 
 
 def new_graph() -> Graph:
@@ -128,8 +130,8 @@ def _sentence_triples(sentence: URIRef, doc: URIRef, text: str, start: int, end:
     yield quote, RDF.type, OA.TextQuoteSelector
     yield quote, OA.exact, Literal(text)
     yield position, RDF.type, OA.TextPositionSelector
-    yield position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)
-    yield position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)
+    yield position, OA.start, Literal(start, datatype=INTEGER_DATATYPES[OA.start])
+    yield position, OA.end, Literal(end, datatype=INTEGER_DATATYPES[OA.end])
 
 
 def build_graph(results: Iterable[DocumentResult], categories: CategoryScheme | None = None) -> Graph:

@@ -14,7 +14,9 @@ replaced without touching the others:
 
 Ids are given by read.DocIds, which knows the sources of the documents in the
 graph, so a file gets the id it had in the build. The outputs are written by
-pipeline.write_outputs, all or nothing, like a full build.
+pipeline.write_outputs, all or nothing, like a full build. A build with an
+on-disk store (`--store oxigraph`) is changed in its store instead, without
+loading the graph (kgraph.store_build).
 """
 from __future__ import annotations
 
@@ -84,9 +86,15 @@ def update(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOptio
     from .export import assignments_text
     from .graph import add_document, remove_document
 
+    from .store import store_kind
+
     options = options or BuildOptions()
     if not inputs:
         raise KgraphError("build --update: name the files or folders to add or update")
+    if store_kind(outdir, options.store) == "oxigraph":
+        from . import store_build
+
+        return store_build.update(inputs, outdir, options)
     build = load_build(outdir)
     report = BuildReport()
     categories = load_scheme(options.category_files)
@@ -122,8 +130,13 @@ def update(inputs: Sequence[str | Path], outdir: str | Path, options: BuildOptio
 def remove(outdir: str | Path, doc_ids: Sequence[str], options: BuildOptions | None = None) -> BuildReport:
     """Take the documents `doc_ids` (ids as in the graph: file names without extension) out of a build."""
     from .graph import remove_document
+    from .store import store_kind
 
     options = options or BuildOptions()
+    if store_kind(outdir, options.store) == "oxigraph":
+        from . import store_build
+
+        return store_build.remove(outdir, doc_ids, options)
     build = load_build(outdir)
     unknown = [doc_id for doc_id in doc_ids if doc_id not in build.documents]
     if unknown:

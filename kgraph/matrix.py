@@ -548,10 +548,8 @@ def export_matrix(graph, output: str | Path | None = None, options: MatrixOption
     return report
 
 
-def write_build_matrix(graph, outdir: str | Path) -> Path:
-    """OUTDIR/matrix.xlsx of `kgraph build`, from the rdflib graph just built (read by SPARQL like any store)."""
-    from .store import MemoryStore
-
-    report = export_matrix(MemoryStore(graph, str(outdir)), Path(outdir) / MATRIX_FILE)
+def write_build_matrix(store, outdir: str | Path) -> Path:
+    """OUTDIR/matrix.xlsx of `kgraph build`, from the store of the graph it just built."""
+    report = export_matrix(store, Path(outdir) / MATRIX_FILE)
     assert report.path is not None
     return report.path

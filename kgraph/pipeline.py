@@ -167,8 +167,8 @@ class BuildOptions:
     progress: Progress | None = None  # kgraph.progress: a bar on a terminal, failure lines elsewhere
     # measure categories: a .ttl file replaces the SKOS scheme, a .tsv file the keyword rules (kgraph.categories)
     category_files: Sequence[str] = ()
-    # also write OUTDIR/oxigraph, an on-disk store that open_store uses instead of parsing graph.ttl
-    # ("oxigraph"), or not ("memory"); None keeps what OUTDIR has (kgraph.store.write_build_store)
+    # "oxigraph": stream the graph into OUTDIR/oxigraph, an on-disk store that open_store uses instead of
+    # parsing graph.ttl (kgraph.store_build); "memory": build it in memory; None: what OUTDIR has now
     store: str | None = None
     # extraction on `jobs` local processes (0: every CPU), or on a Dask cluster ("dask", at `scheduler`)
     jobs: int = 1
@@ -189,11 +189,17 @@ def build(inputs: Sequence[str | Path], outdir: str | Path | None, options: Buil
 
     With `options.sparql_endpoint` the documents go to that SPARQL server instead (OUTDIR unused).
     """
+    from .store import store_kind
+
     options = options or BuildOptions()
     if options.sparql_endpoint:
         from .endpoint import build_to_endpoint
 
         return build_to_endpoint(inputs, options)
+    if store_kind(outdir, options.store) == "oxigraph":
+        from . import store_build
+
+        return store_build.build(inputs, outdir, options)
     from .categories import load_scheme
     from .export import assignments_text
     from .graph import add_document, new_graph
@@ -228,37 +234,47 @@ def no_document_read(failures: list[Failure], options: BuildOptions) -> str:
 
 def write_outputs(graph, assignments_tsv: str, outdir: str | Path, options: BuildOptions,
                   report: BuildReport) -> None:
-    """Validate `graph` and write every output of a build into OUTDIR, all or nothing.
+    """Validate `graph` (an rdflib graph) and write every output of a build into OUTDIR, all or nothing.
 
-    Each writer writes into `folder`, a staging folder inside OUTDIR; the files (and folders)
-    there replace those in OUTDIR only after every writer succeeded. To add an output, add one
-    call below that writes into `folder` and records `report.outputs[NAME] = folder / FILE`.
+    The files are written into a staging folder inside OUTDIR and replace those in OUTDIR only
+    after every one was written (staged_outputs). An on-disk store OUTDIR may hold goes: it would
+    no longer match graph.ttl (`--store oxigraph` builds go through kgraph.store_build instead).
     """
+    import shutil
+
     from .atomic import atomic_write_text
     from .graph import serialize
-    from .matrix import write_build_matrix
-    from .render import HTML_FILE, write_build_html
-    from .store import write_build_store
-    from .validate import validate_graph
+    from .store import STORE_DIR, MemoryStore
+    from .validate import check_built_graph
 
-    validation = validate_graph(graph)
-    if not validation.conforms:
-        raise KgraphError("the built graph does not pass the SHACL shapes (a kgraph bug): "
-                          + str(validation.violations[0]))
+    check_built_graph(graph)
     report.actors, report.measures = _count_nodes(graph)
     outdir = Path(outdir)
     with staged_outputs(outdir) as folder:
         serialize(graph, folder / GRAPH_FILE)
         report.outputs["graph"] = folder / GRAPH_FILE
-        report.outputs.update(write_build_store(folder, outdir, options.store))
         atomic_write_text(folder / ASSIGNMENTS_FILE, assignments_tsv)
         report.outputs["assignments"] = folder / ASSIGNMENTS_FILE
-        html = write_build_html(graph, folder, outdir)
-        report.outputs["html"] = html.path
-        report.notes += [f"{HTML_FILE}: {note}" for note in html.notes]
-        report.outputs["matrix"] = write_build_matrix(graph, folder)
-    report.outputs = {name: outdir / path.relative_to(folder) if path.is_relative_to(folder) else path
-                      for name, path in report.outputs.items()}
+        write_derived_outputs(MemoryStore(graph, str(outdir)), folder, outdir, report)
+    shutil.rmtree(outdir / STORE_DIR, ignore_errors=True)
+    report.outputs = in_outdir(report.outputs, folder, outdir)
+
+
+def write_derived_outputs(store, folder: Path, outdir: Path, report: BuildReport) -> None:
+    """graph.html and matrix.xlsx, read from the built graph in `store`, into the staging `folder`."""
+    from .matrix import write_build_matrix
+    from .render import HTML_FILE, write_build_html
+
+    html = write_build_html(store, folder, outdir)
+    report.outputs["html"] = html.path
+    report.notes += [f"{HTML_FILE}: {note}" for note in html.notes]
+    report.outputs["matrix"] = write_build_matrix(store, folder)
+
+
+def in_outdir(outputs: dict[str, Path], folder: Path, outdir: Path) -> dict[str, Path]:
+    """The paths of outputs written into the staging `folder`, once moved into OUTDIR."""
+    return {name: outdir / path.relative_to(folder) if path.is_relative_to(folder) else path
+            for name, path in outputs.items()}
 
 
 STAGING_PREFIX = ".kgraph-staging-"

@@ -501,10 +501,7 @@ def render(graph: str | Path, output: str | Path, options: RenderOptions | None 
         store.close()
 
 
-def write_build_html(graph, folder: str | Path, outdir: str | Path) -> RenderReport:
-    """FOLDER/graph.html for `kgraph build` into OUTDIR, from the rdflib graph it just built."""
-    from .store import MemoryStore
-
+def write_build_html(store, folder: str | Path, outdir: str | Path) -> RenderReport:
+    """FOLDER/graph.html for `kgraph build` into OUTDIR, from the store of the graph it just built."""
     outdir = Path(outdir)
-    store = MemoryStore(graph, str(outdir))
     return write_html(store, Path(folder) / HTML_FILE, RenderOptions(), title=f"kgraph · {outdir.resolve().name}")

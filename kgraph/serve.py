@@ -129,7 +129,9 @@ class OxigraphServer:
         command = "serve-read-only" if self.read_only else "serve"
         for _attempt in range(3):  # a free port can be taken between choosing it and binding it
             port = self.port or free_port(self.host)
-            args = [oxigraph_binary(), command, "--location", str(self.location), "--bind", f"{self.host}:{port}"]
+            # a build's store holds one named graph per document (kgraph.store_build): queries read their union
+            args = [oxigraph_binary(), command, "--location", str(self.location), "--bind", f"{self.host}:{port}",
+                    "--union-default-graph"]
             if self.timeout:
                 args += ["--timeout-s", str(max(1, round(self.timeout)))]
             self._stderr = tempfile.TemporaryFile()

@@ -37,7 +37,8 @@ GRAPH_FORMATS = {
 }
 BUILD_GRAPH_FILE = "graph.ttl"
 STORE_DIR = "oxigraph"                 # OUTDIR/oxigraph: the on-disk store of `kgraph build --store oxigraph`
-STORE_MANIFEST = "kgraph-store.json"   # inside it: which graph.ttl the store was loaded from
+STORE_MANIFEST = "kgraph-store.json"   # inside it: which graph.ttl the store holds, and its layout
+DOCUMENT_GRAPHS = "documents"          # the layout of a build's store: one named graph per document (store_build)
 ENGINES = ("oxigraph", "rdflib")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -127,6 +128,30 @@ class _Queries:
         self.close()
 
 
+class DocumentGraphs(_Queries):
+    """The documents of a store laid out one named graph per document (kgraph.endpoint, kgraph.store_build)."""
+
+    def documents(self) -> dict[str, tuple[str, str]]:
+        """id -> (checksum, source) of the documents, each read in its own named graph."""
+        table = self.select("SELECT ?id ?checksum ?source WHERE { GRAPH ?g { ?g a kg:Document ; "
+                            "dcterms:identifier ?id ; kg:checksum ?checksum . "
+                            "OPTIONAL { ?g dcterms:source ?source } } }")
+        return {row["id"]: (row["checksum"], row["source"] or "") for row in table.dicts()}
+
+    def counts(self) -> tuple[int, int, int]:
+        """(documents, actors, measures) over all the graphs."""
+        table = self.select("SELECT (COUNT(DISTINCT ?d) AS ?docs) (COUNT(DISTINCT ?a) AS ?actors) "
+                            "(COUNT(DISTINCT ?m) AS ?measures) WHERE { GRAPH ?g { "
+                            "{ ?d a kg:Document } UNION { ?a a kg:Actor } UNION { ?m a kg:Measure } } }")
+        return tuple(int(value) for value in table.rows[0]) if table.rows else (0, 0, 0)
+
+    def writer(self):
+        """A kgraph.endpoint.GraphWriter: replaces and drops documents' graphs through `self.update`."""
+        from .endpoint import GraphWriter
+
+        return GraphWriter(self)
+
+
 class MemoryStore(_Queries):
     """An rdflib in-memory graph (rdflib's SPARQL engine)."""
 
@@ -173,7 +198,7 @@ class MemoryStore(_Queries):
         pass
 
 
-class OxigraphStore(_Queries):
+class OxigraphStore(DocumentGraphs):
     """A pyoxigraph store: in memory (loaded from a graph file) or on disk (opened read-only)."""
 
     engine = "oxigraph"
@@ -341,7 +366,7 @@ def write_store(graph_file: str | Path, store_dir: str | Path) -> Path:
             raise StoreError(f"{graph_file}: cannot load into the oxigraph store: {_one_line(err)}") from None
         store.flush()
         del store  # closes the RocksDB database
-        (temp / STORE_MANIFEST).write_text(json.dumps(_fingerprint(graph_file)), encoding="utf-8")
+        write_manifest(temp, graph_file)
         old = store_dir.with_name(f".{store_dir.name}.old-{os.getpid()}")
         if store_dir.exists():
             os.replace(store_dir, old)
@@ -352,22 +377,28 @@ def write_store(graph_file: str | Path, store_dir: str | Path) -> Path:
     return store_dir
 
 
-def write_build_store(folder: str | Path, outdir: str | Path, kind: str | None) -> dict[str, Path]:
-    """The store of a build: `kgraph build --store oxigraph|memory` (None: what OUTDIR has now).
-
-    Called with FOLDER (where the build writes, holding the new graph.ttl) and OUTDIR; returns
-    the outputs written ({"store": FOLDER/oxigraph} or nothing). `memory` removes an old store
-    from OUTDIR, which would no longer match the new graph.
-    """
-    folder, outdir = Path(folder), Path(outdir)
+def store_kind(outdir: str | Path, kind: str | None) -> str:
+    """The store a build into OUTDIR writes: `kind` ("oxigraph" or "memory"), or None: what OUTDIR has now."""
     if kind is None:
-        kind = "oxigraph" if (outdir / STORE_DIR / STORE_MANIFEST).exists() else "memory"
-    if kind == "memory":
-        shutil.rmtree(outdir / STORE_DIR, ignore_errors=True)
-        return {}
-    if kind != "oxigraph":
+        return "oxigraph" if (Path(outdir) / STORE_DIR / STORE_MANIFEST).exists() else "memory"
+    if kind not in ("memory", "oxigraph"):
         raise StoreError(f"unknown store {kind!r}; use memory or oxigraph")
-    return {"store": write_store(folder / BUILD_GRAPH_FILE, folder / STORE_DIR)}
+    return kind
+
+
+def write_manifest(store_dir: Path, graph_file: Path, layout: str | None = None) -> None:
+    """Record in `store_dir` which graph file the store holds (and, for a build's store, its layout)."""
+    manifest = _fingerprint(graph_file) | ({"layout": layout} if layout else {})
+    (store_dir / STORE_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def has_document_graphs(store_dir: Path, graph_file: Path) -> bool:
+    """True when `store_dir` is a current store of `graph_file` with one named graph per document."""
+    try:
+        manifest = json.loads((store_dir / STORE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("layout") == DOCUMENT_GRAPHS and store_is_current(store_dir, graph_file)
 
 
 def store_is_current(store_dir: Path, graph_file: Path) -> bool:

@@ -49,15 +49,16 @@ def test_generated_documents_name_each_body_one_way_per_sentence(tmp_path):
 
 def test_bench_command_runs_every_local_step_at_a_tiny_size(tmp_path):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "0.03", "--build-sizes", "0.03", "--check-mb", "0.03",
-         "--steps", "startup,ratio,extract,build,parallel,endpoint", "--repeat", "1", "--work", str(tmp_path)],
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "0.03", "--build-sizes", "0.03", "--store-sizes", "0.03",
+         "--check-mb", "0.03", "--steps", "startup,ratio,extract,build,store,parallel,endpoint", "--repeat", "1", "--work", str(tmp_path)],
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
-    assert {"machine", "startup", "ratio", "extract", "build", "parallel", "endpoint"} <= set(results)
+    assert {"machine", "startup", "ratio", "extract", "build", "store", "parallel", "endpoint"} <= set(results)
     assert results["ratio"]["0.03"]["steady"]["ratio"] > 0
     assert results["extract"]["0.03/identical"] is True
     assert results["parallel"]["0.03/jobs2"]["identical"] is True
     assert results["build"]["0.03/memory"]["documents"] == results["endpoint"]["0.03/jobs1"]["documents"] > 0
+    assert results["store"]["0.03/oxigraph"]["documents"] == results["build"]["0.03/memory"]["documents"]
     table = done.stdout
     assert "ratio kgraph / lcut" in table and "`kgraph build`" in table and "--sparql-endpoint" in table
