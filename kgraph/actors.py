@@ -77,10 +77,12 @@ class ActorRecogniser:
         self._plausible_places: Memo[str, bool] = Memo(self._looks_like_place)
         self._linking_verbs = lexicon.word_class("copula") | lexicon.word_class("linking")
         self.duty_verbs = lexicon.word_class("verb")
+        self._long_duty_verbs = tuple(verb for verb in self.duty_verbs if len(verb) > 1)
         self.modals = tuple(cue for (cue, kind) in lexicon.cues if kind == "modal")
         self.role_verbs = {cue for (cue, kind) in lexicon.cues if kind == "verb"}
         # words that make a 的-modifier a clause of its own (县民政局负责指导…的人员)
-        self._clause_words = tuple(w for w in self.role_verbs | set(self.modals) if len(w) > 1)
+        self._clause_words = re.compile("|".join(sorted(
+            (re.escape(w) for w in self.role_verbs | set(self.modals) if len(w) > 1), key=len, reverse=True)))
         # 支持符合条件的项目…, 指导各地的…: a verb phrase around a noun, not a described actor
         self._verbs_taking_objects = tuple(self.role_verbs | {c for (c, kind) in lexicon.cues if kind == "keyword"}
                                            | {"指导", "督促", "帮助", "鼓励", "引导", "组织", "动员", "推动"})
@@ -291,7 +293,7 @@ class ActorRecogniser:
         first_word, first_tag = words[0]
         if first_word in _CAUSATIVES or first_word in self._adverbs_and_prepositions:
             return False
-        if first_tag == "l" and (any(first_word.startswith(verb) for verb in self.duty_verbs if len(verb) > 1)
+        if first_tag == "l" and (first_word.startswith(self._long_duty_verbs)
                                  or self.tagger(first_word[:2])[0][1] in ("v", "ad")):
             return False  # 明确责任科室: a fixed verb phrase (自然资源所 starts with a fixed noun phrase)
         # people named by what they do: 值班人员, 来市返市人员, 赴外省出差职工
@@ -381,7 +383,7 @@ class ActorRecogniser:
             if modifier.startswith(("对", "为", "向", "把", "将")) or self._starts_with_duty_verb(modifier + "的") \
                     or modifier.startswith(self._verbs_taking_objects) \
                     or (len(modifier) > 12 and self._head_kind(tail) == "organisation") \
-                    or any(word in modifier for word in self._clause_words):
+                    or self._clause_words.search(modifier):
                 return None  # 对工作不力的单位提请…, 支持符合条件的项目…: a phrase around the noun, not a subject
             span = tail
         shared = self._shared_head_list(span) or self._shared_owner_list(span)
@@ -391,7 +393,7 @@ class ActorRecogniser:
         parts = self._split(span)
         if not parts:
             return None
-        starts_with_verb = any(span.startswith(verb) for verb in self.duty_verbs if len(verb) > 1)  # 规范学校…和政府
+        starts_with_verb = span.startswith(self._long_duty_verbs)  # 规范学校…和政府
         if whole is not None and not starts_with_verb and (len(parts) <= 1 or not all(self.classify(p) for p in parts)):
             # one name, or a list whose parts are no names on their own (乡级、村级河湖长, 各县、市、区政府,
             # 文化和旅游行政部门)
