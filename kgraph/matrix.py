@@ -37,6 +37,7 @@ TASK_HEADER = ["序号", "重点任务", *UNIT_COLUMNS.values(), "完成时限",
 KIND_LABELS = {"organisation": "机构", "post": "岗位", "collective": "集体"}
 UNCATEGORISED = "未分类"
 TOTAL = "合计"
+FIXED_MATRIX_COLUMNS = ("责任主体", "类型", TOTAL)  # then one column per role, then the measures
 UNIT_SEPARATOR = "、"
 DEFAULT_MANY_DOCUMENTS = 3
 _ROLE_NAMES = {**{r: r for r in ROLES}, **{v: k for k, v in ROLE_LABELS_ZH.items()},
@@ -91,6 +92,9 @@ class MatrixOptions:
     roles: Sequence[str] = ()           # lead/responsible/support/supervise, 牵头/负责/配合/督导 or L/R/S/V
     layouts: Sequence[str] = ()         # empty: all (a .csv file: tasks)
     many_documents: int = DEFAULT_MANY_DOCUMENTS  # "duties in many documents" from this many on
+    # measure columns of the actor × measure matrix, the most shared first (None: all); a matrix is
+    # held in memory whole, and Excel opens at most 16,384 columns
+    max_columns: int | None = None
 
 
 @dataclass
@@ -361,7 +365,7 @@ def _actors_by_workload(duties: Sequence[Duty], data: MatrixData) -> list[tuple[
 
 
 def matrix_table(measures: Sequence[_Measure], duties: Sequence[Duty], data: MatrixData,
-                 by: str = "measure", letters: bool = False) -> Table:
+                 by: str = "measure", letters: bool = False, max_columns: int | None = None) -> Table:
     roles_of: dict[str, dict[str, list[str]]] = {}  # actor -> measure -> roles
     for duty in duties:
         roles = roles_of.setdefault(duty.actor, {}).setdefault(duty.measure, [])
@@ -376,11 +380,14 @@ def matrix_table(measures: Sequence[_Measure], duties: Sequence[Duty], data: Mat
                 actors_on[measure] = actors_on.get(measure, 0) + 1
         ranked = sorted(measures, key=lambda m: (-actors_on.get(m.iri, 0), m.number))
         columns = [(f"{m.number}. {m.label}", [m]) for m in ranked]
+    left_out = len(columns) - max_columns if max_columns is not None and len(columns) > max_columns else 0
+    if left_out:
+        columns = columns[:max_columns]  # cut before the rows are made: rows × columns cells are held at once
     where: dict[str, list[int]] = {}  # measure -> its column(s)
     for index, (_, members) in enumerate(columns):
         for m in members:
             where.setdefault(m.iri, []).append(index)
-    header = ["责任主体", "类型", TOTAL, *(_role_name(r, letters) for r in ROLES), *(name for name, _ in columns)]
+    header = [*FIXED_MATRIX_COLUMNS, *(_role_name(r, letters) for r in ROLES), *(name for name, _ in columns)]
     rows, column_totals = [], [0] * len(columns)
     ranked_actors = _actors_by_workload(duties, data)
     for actor, own, by_role in ranked_actors:
@@ -401,6 +408,9 @@ def matrix_table(measures: Sequence[_Measure], duties: Sequence[Duty], data: Mat
     note = (f"行：责任主体（规范名称），按任务量（措施数）排序；列：{what}。"
             f"单元格为角色{'（L 牵头、R 负责、S 配合、V 督导）' if letters else ''}"
             f"{'及措施数' if by == 'category' else ''}；“{TOTAL}”列为该主体的措施数，“{TOTAL}”行为该列的主体-措施对数。")
+    if left_out:
+        note += (f"只列出涉及主体最多的前 {len(columns)} 列，另有 {left_out} 列未列出；"
+                 "全部列请用 --by category、--doc、--actor 缩小范围，或用 kgraph matrix 写成 .html/.csv。")
     return Table("matrix", LAYOUT_TITLES["matrix"], header, rows, totals, frozen_columns=1, note=note)
 
 
@@ -501,7 +511,7 @@ def build_tables(store, options: MatrixOptions | None = None) -> tuple[list[Tabl
         if layout == "tasks":
             tables.append(task_table(measures, data))
         elif layout == "matrix":
-            tables.append(matrix_table(measures, selected, data, options.by, options.letters))
+            tables.append(matrix_table(measures, selected, data, options.by, options.letters, options.max_columns))
         elif layout == "documents":
             tables.append(documents_table(selected, data))
         else:
@@ -529,7 +539,7 @@ def export_matrix(graph, output: str | Path | None = None, options: MatrixOption
 
     With no OUTPUT the tables go to `stream` as Markdown.
     """
-    from .matrix_formats import format_of, markdown_text, write_tables
+    from .matrix_formats import XLSX_MAX_COLUMNS, format_of, markdown_text, write_tables
     from .store import open_store
 
     options = options or MatrixOptions()
@@ -538,6 +548,8 @@ def export_matrix(graph, output: str | Path | None = None, options: MatrixOption
         if len(options.layouts) > 1:
             raise MatrixError(f"{output}: a CSV file holds one layout; pass one --layout or write .xlsx")
         options = replace(options, layouts=list(options.layouts) or ["tasks"])
+    if fmt == "xlsx" and options.max_columns is None:
+        options = replace(options, max_columns=XLSX_MAX_COLUMNS - len(FIXED_MATRIX_COLUMNS) - len(ROLES))
     store = graph if hasattr(graph, "select") else open_store(graph)
     tables, report = build_tables(store, options)
     if output is None:
@@ -548,8 +560,12 @@ def export_matrix(graph, output: str | Path | None = None, options: MatrixOption
     return report
 
 
+# the build's workbook is an overview: the measures most actors share; `kgraph matrix` gives them all
+BUILD_MATRIX_COLUMNS = 1000
+
+
 def write_build_matrix(store, outdir: str | Path) -> Path:
     """OUTDIR/matrix.xlsx of `kgraph build`, from the store of the graph it just built."""
-    report = export_matrix(store, Path(outdir) / MATRIX_FILE)
+    report = export_matrix(store, Path(outdir) / MATRIX_FILE, MatrixOptions(max_columns=BUILD_MATRIX_COLUMNS))
     assert report.path is not None
     return report.path

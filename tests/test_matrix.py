@@ -295,9 +295,19 @@ def test_xlsx_matrix_is_cut_to_the_columns_excel_opens_and_says_so(river_build, 
     path = tmp_path / "narrow.xlsx"
     export_matrix(river_build, path, MatrixOptions(layouts=["matrix"]))
     book = load_workbook(path)
-    assert book["责任矩阵"].max_column == 9
+    assert book["责任矩阵"].max_column == 9  # 7 fixed columns and the 2 measures shared by most actors
     about = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
-    assert "只列出前 9 列" in about["责任矩阵"]
+    assert "只列出涉及主体最多的前 2 列" in about["责任矩阵"]
+
+
+def test_matrix_columns_are_cut_before_the_rows_are_made(river_build):
+    from kgraph.matrix import build_tables
+    from kgraph.store import open_store
+
+    tables, _ = build_tables(open_store(river_build), MatrixOptions(layouts=["matrix"], max_columns=3))
+    matrix = tables[0]
+    assert len(matrix.header) == 3 + 4 + 3 and all(len(row) == len(matrix.header) for row in matrix.rows)
+    assert "另有" in matrix.note
 
 
 def test_same_graph_same_tables(river_build, tmp_path):
