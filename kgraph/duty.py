@@ -58,6 +58,8 @@ _BY_ROLE_GROUPS = re.compile(r"^(?P<a>[^，,、]+(?:、[^，,、]+)*?)(?P<ra>牵
                              r"(?P<b>.+?)(?P<rb>配合|协助|参与|协办)$")
 _COORDINATED_OBJECTS = re.compile("和|、|及|与|以及")
 _NOT_A_DUTY_BEFORE_VERB = ("被", "可", "可以", "可视情", "视情")
+_CJK_CHARS = re.compile(r"[\u3400-\u9fff]")
+_RESPONSIBILITY_TAKEN = re.compile(r"负(?:总|主体|直接|全面|主要|领导|监管)?责(?:任)?[。；;，,]?$")
 _GOAL_VERBS = ("确保", "力争", "争取", "推动", "推进", "促进", "实现", "使", "让", "努力")
 _SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
@@ -610,8 +612,8 @@ class ClauseReader:
             rest_start = cue.start
             verb_final = not text[cue.end:].strip(" ，,。；;")
             fronted = self._fronted_object_start(tokens, index)
-            if verb_final and fronted is not None:
-                rest_start = fronted  # 对本辖区防汛工作负总责: the object is fronted with 对
+            if fronted is not None and (verb_final or _RESPONSIBILITY_TAKEN.match(text[cue.start:])):
+                rest_start = fronted  # 对本辖区防汛工作负总责, 对…负主体责任: the object is fronted with 对
             marked = self._object_marker_before(tokens, index)
             if marked is not None:
                 rest_start = marked  # 各乡镇于5月10日前将工作开展情况报送…: the measure starts at 将
@@ -741,8 +743,11 @@ class ClauseReader:
         measure = rest[start:].strip(" \u3000，,。；;：:")
         if deadline and start <= deadline.start() <= start + 1:
             measure = measure[deadline.end() - start:].lstrip("，, ").removeprefix("完成")
-        if not measure or measure in self.manner or len(measure) < 2:
-            return
+        if not measure or measure in self.manner or len(measure) < 2 or len(_CJK_CHARS.findall(measure)) < 2:
+            return  # (联系人：***，电话：xxxxxxx: placeholders, not a duty)
+        if not any(self.is_strict_verb(t) or t.text in NEGATION for t in self.tokens(measure)) \
+                and self.parse_actors(measure) is not None:
+            return  # 各县（市、区）党委，市委各部委，…: a list of names, not a duty
         if any(measure.startswith(n) for n in NEGATION):
             reading.negated = True
         reading.is_duty = True

@@ -76,6 +76,8 @@ class _State:
     # heading line (（一）加强组织领导) and after the body paragraphs that follow one
     headings_continue: bool = False
     paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
+    # subject-less duties of the current item that no actor took yet (minutes: …。由X负责，Y配合。)
+    item_orphans: list = field(default_factory=list)
 
     def inherited(self) -> list[ActorName] | None:
         for context in reversed(self.stack):
@@ -259,6 +261,7 @@ class Extractor:
 
     def _new_paragraph(self, sentence: Sentence, state: _State) -> None:
         state.paragraph = sentence.paragraph
+        state.item_orphans = []
         paragraph = state.paragraph_sentences.get(sentence.paragraph, [])
         marker, rest = match_marker(sentence.text)
         if marker is None and not paragraph[-1].text.rstrip().endswith(_PARAGRAPH_ENDS):
@@ -364,6 +367,7 @@ class Extractor:
                     lead = None  # the last sentence of one item does not lead in the next series
                 state.open(marker, lead, text)
                 subject, partners, carried_role, waiting, orphans = None, [], "", [], []
+                state.item_orphans = []
                 if len(clauses) == 1 and reading.subject is None and not reading.by_actors and self._names_a_topic(text):
                     continue  # （1）电网抢修恢复。: the heading names a topic; the duties follow
             if not text:
@@ -464,14 +468,18 @@ class Extractor:
                         out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
                 for partner, partner_role in clause_partners:
                     out.append(self._assignment(document, sentence, partner, partner_role, measure, reading))
-        if waiting and not waiting_served and orphans:
-            # the role groups closed the sentence: they take the duties stated before them without an actor
-            for text, reading in orphans:
+        if waiting and not waiting_served:
+            # the role groups closed the sentence: they take the duties stated before them without an actor,
+            # in this sentence or, when it holds nothing else (…。由X负责，Y、Z配合。), in its item
+            for text, reading in orphans or state.item_orphans:
                 reading = self._duty_reading(text, reading, descriptive)
                 for measure in reading.measures if reading else ():
                     for group, group_role in waiting:
                         for actor in group:
                             out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
+            state.item_orphans = []
+        else:
+            state.item_orphans.extend(orphans)
         state.lead_in = None if is_conclusion else named_here
         if named_here is None and lead_in_before and _DUTY_LIST_OPENER.search(sentence.text.rstrip()) \
                 and not any(reading.subject or reading.by_actors or reading.blocked for _, _, reading, _ in clauses):
