@@ -377,7 +377,8 @@ class ActorRecogniser:
                 return [actor for item in items for actor in item]
         if "的" in span:
             modifier, tail = span[: span.rindex("的")], span[span.rindex("的") + 1:]
-            if tail in self.lexicon.heads and self.lexicon.heads[tail] != "organisation" and 2 <= len(modifier) <= 8 \
+            people = self.lexicon.heads.get(tail, "organisation") != "organisation" or self._head_kind(tail) in _PERSON_KINDS
+            if people and 2 <= len(modifier) <= 8 \
                     and _NAME_CHARS.match(modifier) and not modifier.startswith(("对", "为", "从", "在", "向", "把", "将")):
                 return [ActorName(span, span, "collective", weak=True)]  # 进入林区的人员: people described
             if modifier.startswith(("对", "为", "向", "把", "将")) or self._starts_with_duty_verb(modifier + "的") \

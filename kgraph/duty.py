@@ -738,6 +738,8 @@ class ClauseReader:
             reading.is_duty, reading.measures = True, repeated  # 亲自接访、亲自约访、亲自下访
             return
         start = self._measure_start(rest, tokens)
+        if start is None and rest.startswith(("对", "对于")) and _RESPONSIBILITY_TAKEN.search(rest):
+            start = 0  # 对本局网络与数据安全工作负主体责任: the responsibility with what it covers
         if start is None:
             return
         measure = rest[start:].strip(" \u3000，,。；;：:")

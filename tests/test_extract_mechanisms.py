@@ -508,3 +508,14 @@ def test_jiang_as_will_before_a_verb_or_a_partner():
     assert ("市政府督查室", "supervise", "开展专项督查") in found
     assert ("文化和旅游部", "responsible", "开展跟踪评估") in found
     assert ("有关部门", "support", "开展跟踪评估") in found
+
+
+def test_rules_in_articles_minutes_closed_by_role_groups_and_described_posts():
+    found = assignments("第四条　局党组对本局网络与数据安全工作负主体责任。\n"
+                        "第五条　分管网络安全工作的局领导负责组织落实本制度。", title_line="xx市统计局网络与数据安全管理制度")
+    assert ("局党组", "responsible", "对本局网络与数据安全工作负主体责任") in found
+    assert ("分管网络安全工作的局领导", "responsible", "负责组织落实本制度") in found
+    minutes = assignments("会议明确：\n（一）加快推进城中村改造，年内完成剩余108户房屋征收签约工作。由xx街道办事处负责，区司法局配合。",
+                          title_line="xx区城市更新工作推进会议纪要")
+    assert ("xx街道办事处", "responsible", "完成剩余108户房屋征收签约工作") in minutes
+    assert ("区司法局", "support", "完成剩余108户房屋征收签约工作") in minutes
