@@ -34,6 +34,7 @@ _COMMON_SURNAMES = frozenset(
 # heads that alone name nobody in particular (居民, 企业, 部门, 楼栋长 alone do name someone)
 _BARE_NOBODY = frozenset(("人员", "工作人员", "对象", "主体", "领导", "干部", "同志", "负责人", "责任人", "成员",
                           "班子", "领导班子", "委员", "专员"))
+_SHORT_NAME_NOTE = re.compile(r"[（(](?:以下)?简称[^（()）]{1,20}[)）]")
 _PERSON_POST = re.compile(r"^[\u4e00-\u9fff]{2,3}同志$")
 # a date or deadline (6月底前, 2025年, 每季度): bodies are not named by them
 _DATE = re.compile(r"[0-9０-９一二三四五六七八九十]+[年月日]|[年月季]底|[年月日]前|季度|上半年|下半年|每(?:日|天|周|月|年|半年|半月|旬)"
@@ -366,7 +367,7 @@ class ActorRecogniser:
 
         Returns None unless every part of the span is an actor.
         """
-        span = span.strip()
+        span = _SHORT_NAME_NOTE.sub("", span).strip()  # 分管网络安全工作的局领导（以下简称分管局领导）
         if not span or len(span) > 80 or _ROLE_WORDS.search(span):
             return None  # 国土资源部会同农业部: an actor and its partner, not a list
         if "的" in span and "、" in span[: span.rindex("的")]:

@@ -38,6 +38,7 @@ _DEADLINE_LINE = re.compile(r"^(?:完成时限|完成时间|时间节点|时限�
 # 整改措施：1.…2.… : a labelled block of tasks; marker lines after it give all of them to their units
 # 主要职责是：, 重点做好以下工作：: the list that follows holds the duties of the actor named just before
 _DUTY_LIST_OPENER = re.compile(r"(?:职责|任务|职能)(?:是|为|如下|包括)?[:：]$|(?:做好|抓好|落实|履行)以下[^，,。]{0,8}[:：]$")
+_DUTY_LIST_CLAUSE = re.compile(r"(?:职责|任务|职能)(?:是|为|如下|包括)$")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?：:]")
 _TASK_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _TASK_BLOCK_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*(?=\S)")
@@ -384,6 +385,8 @@ class Extractor:
                     and not _FRAME_CLOSER.search(text) and self.reader.is_prepositional(text):
                 in_frame = True
                 continue
+            if subject and subject is not _BLOCKED and _DUTY_LIST_CLAUSE.search(text):
+                named_here = subject  # 办公室是…归口部门，主要职责是：（一）…（二）…: the items are its duties
             if reading.subject is None and self.reader.object_only(text):
                 fronted = self.reader.strip_connectives(text)  # its verb comes in the next clause
                 continue
