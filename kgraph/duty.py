@@ -428,7 +428,7 @@ class ClauseReader:
         j = i - 1
         while j > 1 and (tokens[j].text in self.adverbs or tokens[j].tag in ("d", "ad")):
             j -= 1
-        return j > 1 and tokens[j].tag.startswith("n") and tokens[j - 1].text != "的"
+        return j >= 1 and tokens[j].tag.startswith("n") and tokens[j - 1].text != "的"
 
     def _listed(self, tokens: Sequence[Token], i: int) -> bool:
         """通过宣传条幅、张贴通告、印发明白纸以及各类网络平台: a verb phrase that is an item of a list
