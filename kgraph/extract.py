@@ -361,7 +361,12 @@ class Extractor:
         for (marker, text, reading, after_semicolon) in clauses:
             if after_semicolon:
                 segment += 1
+                if waiting and not waiting_served and orphans:
+                    # 加快主体施工，确保…交付使用，由区城投集团负责；…: the groups closed their segment
+                    out.extend(self._orphan_assignments(document, sentence, orphans, waiting, descriptive))
+                    orphans = []
                 subject, partners, carried_role, waiting = label_actors, [], "", []
+                waiting_served = False
             if marker is not None:
                 lead = named_here if named_here else lead_in_before
                 if not named_here and state.lead_in_depth and state.lead_in_depth >= marker.level:
@@ -474,12 +479,8 @@ class Extractor:
         if waiting and not waiting_served:
             # the role groups closed the sentence: they take the duties stated before them without an actor,
             # in this sentence or, when it holds nothing else (…。由X负责，Y、Z配合。), in its item
-            for text, reading in orphans or state.item_orphans:
-                reading = self._duty_reading(text, reading, descriptive)
-                for measure in reading.measures if reading else ():
-                    for group, group_role in waiting:
-                        for actor in group:
-                            out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
+            out.extend(self._orphan_assignments(document, sentence, orphans or state.item_orphans, waiting,
+                                                descriptive))
             state.item_orphans = []
         else:
             state.item_orphans.extend(orphans)
@@ -496,6 +497,18 @@ class Extractor:
         return bool(tokens) and tokens[0].tag.startswith("n") and tokens[0].text not in self.reader.duty_verbs \
             and tokens[0].text not in self.reader.adverbs \
             and not any(t.text in self.reader.modals or t.text in self.reader.role_verbs for t in tokens)
+
+    def _orphan_assignments(self, document: Document, sentence: Sentence, orphans: list,
+                            groups: list[tuple[list[ActorName], str]], descriptive: bool) -> list[Assignment]:
+        """The duties stated without an actor, for the role groups named after them."""
+        out = []
+        for text, reading in orphans:
+            reading = self._duty_reading(text, reading, descriptive)
+            for measure in reading.measures if reading else ():
+                for group, group_role in groups:
+                    for actor in group:
+                        out.append(self._assignment(document, sentence, actor, group_role, measure, reading))
+        return out
 
     def _duty_reading(self, text: str, reading: ClauseReading, descriptive: bool) -> ClauseReading | None:
         """The duty a clause states for the actor it is given, or None."""
