@@ -1,7 +1,7 @@
 """Extraction quality, measured with the annotation project's scorer on hand-made gold lists.
 
 Floors are the measured figures minus a small margin: a change that makes extraction worse fails
-here. The sample gold covers meeting speeches; tests/data/genres, genres2, genres3 and genres4 hold plans,
+here. The sample gold covers meeting speeches; tests/data/genres, genres2 … genres5 hold plans,
 notices, minutes, rectification plans, work points, speeches and rules of other topics (READMEs
 there), annotated independently of the extractor's rules.
 """
@@ -42,16 +42,18 @@ def score(gold: Path, inputs: list[Path], tmp_path: Path) -> dict:
 
 def test_sample_speeches_f1_and_role_accuracy(tmp_path):
     figures = score(TESTS / "data" / "gold" / "000_d3b6136d7093a85b.tsv", [SAMPLE], tmp_path)
-    # measured: precision 0.931, recall 0.884, F1 0.907, role accuracy 0.984
+    # measured: precision 0.930, recall 0.892, F1 0.910, role accuracy 0.991
     assert figures["f1"] >= 0.88, figures
     assert figures["role_accuracy"] >= 0.95, figures
 
 
-@pytest.mark.parametrize("folder, floor", [("genres", 0.91), ("genres2", 0.88), ("genres3", 0.89), ("genres4", 0.84)])
+@pytest.mark.parametrize("folder, floor", [("genres", 0.91), ("genres2", 0.88), ("genres3", 0.89), ("genres4", 0.87),
+                                           ("genres5", 0.86)])
 def test_other_genres_f1(folder, floor, tmp_path):
     # measured: genres P 0.959 R 0.920 F1 0.939 roles 0.993; genres2 P 0.942 R 0.881 F1 0.911 roles 0.978;
     # genres3 P 0.913 R 0.911 F1 0.912 roles 0.997 (0.677 when first scored, before any rule saw it);
-    # genres4 P 0.875 R 0.845 F1 0.860 roles 0.982 (0.744 when first scored, blind)
+    # genres4 P 0.899 R 0.901 F1 0.900 roles 0.983 (0.744 when first scored, blind);
+    # genres5 P 0.893 R 0.895 F1 0.894 roles 0.987 (0.851 when first scored, blind)
     folder = TESTS / "data" / folder
     figures = score(folder / "gold.tsv", sorted(folder.glob("*.txt")), tmp_path)
     assert figures["f1"] >= floor, figures
