@@ -32,11 +32,24 @@ from typing import BinaryIO, Sequence
 
 from .model import KgraphError
 from .pipeline import (
-    ASSIGNMENTS_FILE, GRAPH_FILE, BuildOptions, BuildReport, in_outdir, no_document_read, process, staged_outputs,
+    ASSIGNMENTS_FILE,
+    GRAPH_FILE,
+    BuildOptions,
+    BuildReport,
+    in_outdir,
+    no_document_read,
+    process,
+    staged_outputs,
     write_derived_outputs,
 )
 from .read import DocIds
-from .store import DOCUMENT_GRAPHS, STORE_DIR, OxigraphStore, has_document_graphs, write_manifest
+from .store import (
+    DOCUMENT_GRAPHS,
+    STORE_DIR,
+    OxigraphStore,
+    has_document_graphs,
+    write_manifest,
+)
 
 # triples per write transaction: pyoxigraph has no request size limit, and larger transactions cost
 # kgraph only the text of the batch
@@ -213,7 +226,7 @@ def _run(outdir: Path, options: BuildOptions, *, inputs: Sequence = (), removed:
     from .graph import document_triples
     from .validate import BatchValidator
 
-    graph_file, rows_file = outdir / GRAPH_FILE, outdir / ASSIGNMENTS_FILE
+    rows_file = outdir / ASSIGNMENTS_FILE
     if incremental:
         _check_build_folder(outdir)
     report = BuildReport()

@@ -7,29 +7,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import B_CHANGED, A, B
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from kgraph.cli import main
 from kgraph.incremental import remove, update
 from kgraph.model import KgraphError
-from kgraph.pipeline import ASSIGNMENTS_FILE, GRAPH_FILE, STAGING_PREFIX, BuildOptions, build
-
-A = "关于做好防控工作的通知\n市卫健委负责做好防护用品储备工作。市公安局负责人员管控工作。\n"
-B = "关于加强监测的通知\n卫健委要加强疫情监测。市财政局负责经费保障。\n"
-B_CHANGED = "关于加强监测的通知\n卫健委要加强疫情监测。市交通运输局负责道路保通。\n"
-TASKS = "任务分工\n一、加强河道整治。（市水利局牵头，市生态环境局配合）\n"
-
-
-@pytest.fixture
-def texts(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    paths = {}
-    for name, text in (("a", A), ("b", B), ("tasks", TASKS)):
-        paths[name] = folder / f"{name}.txt"
-        paths[name].write_text(text, encoding="utf-8")
-    return paths
+from kgraph.pipeline import (
+    ASSIGNMENTS_FILE,
+    GRAPH_FILE,
+    STAGING_PREFIX,
+    BuildOptions,
+    build,
+)
 
 
 def outputs(outdir: Path) -> dict[str, bytes]:

@@ -5,21 +5,24 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import B_CHANGED
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgraph.cli import main
 from kgraph.endpoint import GraphWriter
 from kgraph.incremental import remove, update
-from kgraph.pipeline import ASSIGNMENTS_FILE, GRAPH_FILE, STAGING_PREFIX, BuildOptions, build
+from kgraph.pipeline import (
+    ASSIGNMENTS_FILE,
+    GRAPH_FILE,
+    STAGING_PREFIX,
+    BuildOptions,
+    build,
+)
 from kgraph.store import STORE_DIR, OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
-A = "关于做好防控工作的通知\n市卫健委负责做好防护用品储备工作。市公安局负责人员管控工作。\n"
-B = "关于加强监测的通知\n卫健委要加强疫情监测。市财政局负责经费保障。\n"
-B_CHANGED = "关于加强监测的通知\n卫健委要加强疫情监测。市交通运输局负责道路保通。\n"
-TASKS = "任务分工\n一、加强河道整治。（市水利局牵头，市生态环境局配合）\n"
 STORE = BuildOptions(store="oxigraph")
 
 
@@ -46,17 +49,6 @@ def corpus_builds(tmp_path_factory):
         result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(root / name), "--no-progress", *extra])
         assert result.exit_code == 0, result.output
     return root / "default", root / "stored"
-
-
-@pytest.fixture
-def texts(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    paths = {}
-    for name, text in (("a", A), ("b", B), ("tasks", TASKS)):
-        paths[name] = folder / f"{name}.txt"
-        paths[name].write_text(text, encoding="utf-8")
-    return paths
 
 
 def test_store_build_writes_the_outputs_of_the_default_build(corpus_builds):
