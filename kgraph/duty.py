@@ -70,7 +70,6 @@ _ANNOUNCEMENT = re.compile(r"以下|如下")
 _NEVER_NAME_START = {"d", "ad", "p", "c", "u", "uj", "ul", "y", "e", "o", "r", "vd", "vi", "m", "mq", "q"}
 _LONGEST_SUBJECT = 60  # characters: the longest list of actors a clause starts with
 _FREQUENCY = re.compile(r"^每(?:日|天|周|月|年|季度?|小时|次|半年|旬)")
-_OBJECT_PREPOSITIONS = ("对", "对于", "针对", "按照", "根据", "通过", "为", "以", "关于")
 _LIST_MARKS = ("、", "等", "和", "及", "与", "的")
 _THIRD_PERSON = ("他们", "她们", "它们", "他", "她", "它")
 _CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
