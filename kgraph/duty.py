@@ -60,6 +60,7 @@ _COORDINATED_OBJECTS = re.compile("和|、|及|与|以及")
 _NOT_A_DUTY_BEFORE_VERB = ("被", "可", "可以", "可视情", "视情")
 _CJK_CHARS = re.compile(r"[\u3400-\u9fff]")
 _RESPONSIBILITY_TAKEN = re.compile(r"负(?:总|主体|直接|全面|主要|领导|监管)?责(?:任)?[。；;，,]?$")
+_SPEAKING_AT_A_MEETING = ("讲话", "发言", "致辞", "作报告", "主持会议")
 _GOAL_VERBS = ("确保", "力争", "争取", "推动", "推进", "促进", "实现", "使", "让", "努力")
 _SUPPORTING_PARTNERS = ("会同", "联合", "协同")  # X会同Y…: Y supports; X与Y… names both as the subject
 _ADVERBIAL_TAGS = {"d", "ad", "p", "t", "m", "c", "f", "mq", "q", "tg", "dg", "a"}
@@ -273,6 +274,8 @@ class ClauseReader:
                     if kind == "verb" and reading.descriptive:
                         return reading
                     self._read_duty(text, tokens, index, kind, reading)
+                    if reading.cue == "将" and not reading.measures:
+                        reading.strong_cue = False  # 县委书记还将作重要讲话: no duty, so no lead-in either
                     if "分别" in before and len(subject) > 1:
                         base_role = self.role_verbs.get(reading.cue, "responsible")
                         reading.distributed = [(actor, measure, self._keyword_role(measure) or base_role)
@@ -721,6 +724,8 @@ class ClauseReader:
             return  # 落实主体责任不到位: a problem found, not a duty
         if tokens and tokens[-1].text in self.copulas:
             return  # 主要职责是：…: what follows says what the duties are
+        if rest.rstrip(" 。.；;，,").endswith(_SPEAKING_AT_A_MEETING):
+            return  # 县委书记***同志还将作重要讲话: the meeting's agenda, not a duty
         if self._is_target(rest, tokens):
             return  # 审批时间压缩至15个工作日以内: a target, not a duty (a task heading may be one: see nominal_measures)
         if any(word in rest for word in INTERROGATIVES) or _ANNOUNCEMENT.search(rest) or "方可" in rest:

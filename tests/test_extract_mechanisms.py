@@ -519,3 +519,9 @@ def test_rules_in_articles_minutes_closed_by_role_groups_and_described_posts():
                           title_line="xx区城市更新工作推进会议纪要")
     assert ("xx街道办事处", "responsible", "完成剩余108户房屋征收签约工作") in minutes
     assert ("区司法局", "support", "完成剩余108户房屋征收签约工作") in minutes
+
+
+def test_a_speech_announced_in_the_opening_is_no_duty_and_leads_in_nothing():
+    found = assignments("刚才，县水利局通报了全县水利建设情况，县委书记***同志还将作重要讲话。\n一、突出重点，推进冬春水利建设。",
+                        title_line="在全县冬春农田水利基本建设动员大会上的讲话")
+    assert not any(actor == "县委书记" for actor, _, _ in found)
