@@ -1,7 +1,7 @@
 """Extraction quality, measured with the annotation project's scorer on hand-made gold lists.
 
 Floors are the measured figures minus a small margin: a change that makes extraction worse fails
-here. The sample gold covers meeting speeches; tests/data/genres, genres2 … genres5 hold plans,
+here. The sample gold covers meeting speeches; tests/data/genres, genres2 … genres6 hold plans,
 notices, minutes, rectification plans, work points, speeches and rules of other topics (READMEs
 there), annotated independently of the extractor's rules.
 """
@@ -48,12 +48,13 @@ def test_sample_speeches_f1_and_role_accuracy(tmp_path):
 
 
 @pytest.mark.parametrize("folder, floor", [("genres", 0.91), ("genres2", 0.88), ("genres3", 0.89), ("genres4", 0.87),
-                                           ("genres5", 0.88)])
+                                           ("genres5", 0.88), ("genres6", 0.84)])
 def test_other_genres_f1(folder, floor, tmp_path):
     # measured: genres P 0.959 R 0.920 F1 0.939 roles 0.993; genres2 P 0.943 R 0.884 F1 0.912 roles 0.978;
     # genres3 P 0.913 R 0.911 F1 0.912 roles 0.997 (0.677 when first scored, before any rule saw it);
     # genres4 P 0.901 R 0.901 F1 0.901 roles 0.983 (0.744 when first scored, blind);
-    # genres5 P 0.931 R 0.895 F1 0.913 roles 0.987 (0.851 when first scored, blind)
+    # genres5 P 0.931 R 0.895 F1 0.913 roles 0.987 (0.851 when first scored, blind);
+    # genres6 P 0.898 R 0.833 F1 0.865 roles 0.993 (blind, scored once with the final rules)
     folder = TESTS / "data" / folder
     figures = score(folder / "gold.tsv", sorted(folder.glob("*.txt")), tmp_path)
     assert figures["f1"] >= floor, figures
