@@ -616,7 +616,7 @@ class ClauseReader:
             fronted = self._fronted_object_start(tokens, index)
             if fronted is not None and (verb_final or _RESPONSIBILITY_TAKEN.match(text[cue.start:])):
                 rest_start = fronted  # 对本辖区防汛工作负总责, 对…负主体责任: the object is fronted with 对
-            marked = self._object_marker_before(tokens, index)
+            marked = self._fronted_object_start(tokens, index, _OBJECT_MARKERS)
             if marked is not None:
                 rest_start = marked  # 各乡镇于5月10日前将工作开展情况报送…: the measure starts at 将
                 deadline = DEADLINE.search(text, 0, marked)
@@ -657,19 +657,12 @@ class ClauseReader:
                 return False
         return False
 
-    def _object_marker_before(self, tokens: Sequence[Token], index: int) -> int | None:
-        """Where a 将/把 before the verb at `index` stands (the verb is then inside its object)."""
+    def _fronted_object_start(self, tokens: Sequence[Token], index: int,
+                              markers: tuple[str, ...] = ("对", "对于")) -> int | None:
+        """Where a phrase opened by one of `markers` (对…, or 将/把…) right before the verb at `index`
+        starts, within the clause, if there is one."""
         for i in range(index - 1, -1, -1):
-            if tokens[i].text in _OBJECT_MARKERS:
-                return tokens[i].start
-            if tokens[i].text in "，,；;":
-                return None
-        return None
-
-    def _fronted_object_start(self, tokens: Sequence[Token], index: int) -> int | None:
-        """Where a 对/对于-phrase right before the verb at `index` starts, if there is one."""
-        for i in range(index - 1, -1, -1):
-            if tokens[i].text in ("对", "对于"):
+            if tokens[i].text in markers:
                 return tokens[i].start
             if tokens[i].text in "，,；;":
                 return None

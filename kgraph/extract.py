@@ -182,8 +182,7 @@ class Extractor:
                 continue
             block = self._task_block(sentences, index) if index - 1 not in plan.markers else None
             if block:
-                text = "".join(sentences[i].text for i in block)
-                plan.tasks[index] = text[_TASK_BLOCK_LABEL.match(text).end():].strip(" ，,。；;：:")
+                plan.tasks[index] = _unlabelled(sentences, block)
                 plan.owned.update(block)
                 last_heading = None
                 continue
@@ -194,9 +193,7 @@ class Extractor:
             if body:
                 # 1.社会救助。具体工作事项：负责…；组织开展…。（承办科室：社会救助股）: the heading only names a
                 # topic, the duties are the sentences after it
-                text = "".join(sentences[i].text for i in body)
-                label = _TASK_BLOCK_LABEL.match(text)
-                plan.tasks[index] = text[label.end() if label else 0:].strip(" ，,。；;：:")
+                plan.tasks[index] = _unlabelled(sentences, body)
                 plan.owned.update(body)
                 plan.owned.add(source)
                 continue
@@ -569,6 +566,13 @@ class Extractor:
             deadline=reading.deadline, negated=reading.negated,
             canonical_actor=actor.canonical, actor_kind=actor.kind,
         )
+
+
+def _unlabelled(sentences: list[Sentence], indices: list[int]) -> str:
+    """The text of these sentences without the label that opens them (整改措施：, 具体工作事项：)."""
+    text = "".join(sentences[i].text for i in indices)
+    label = _TASK_BLOCK_LABEL.match(text)
+    return text[label.end() if label else 0:].strip(" ，,。；;：:")
 
 
 _EXTRACTORS: dict[tuple[str, ...], Extractor] = {}
